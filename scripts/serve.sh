@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Serve helpwanted with gunicorn plus the background worker; Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIND="${HELPWANTED_BIND:-127.0.0.1:8000}"
+
+.venv/bin/helpwanted worker &
+worker=$!
+stop() {
+  kill -TERM "$worker" 2>/dev/null || true
+  wait "$worker" 2>/dev/null || true
+}
+trap stop EXIT
+
+echo
+HELPWANTED_BIND="$BIND" .venv/bin/python -m helpwanted.demo.login
+echo
+.venv/bin/gunicorn helpwanted.wsgi --bind "$BIND" --workers "${WEB_CONCURRENCY:-2}" \
+  --access-logfile - --graceful-timeout 5 &
+web=$!
+trap 'kill -TERM "$web" 2>/dev/null || true; stop' INT TERM
+wait "$web" || true
