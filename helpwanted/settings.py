@@ -83,6 +83,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A file, not memory, so the worker subprocess in the tests sees the same data.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-helpwanted.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared Redis when configured, so rate limits hold across app servers.
@@ -150,14 +152,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not (PRODUCTION or DEMO)
 
 # Email: every message goes through the outbox; this only picks how the worker delivers it.
-DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "helpwanted <hello@helpwanted.localhost>"
-)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "helpwanted <hello@helpwanted.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-_email_url = os.environ.get("EMAIL_URL", "" if PRODUCTION else "store://")
-if _email_url:
-    globals().update(parse_email_url(_email_url))
-EMAIL_TIMEOUT = 20
+# In production EMAIL_URL is required (smtp+tls://user:pass@host:587); locally nothing leaves.
+MAILERS = {
+    "default": parse_email_url(os.environ.get("EMAIL_URL", "" if PRODUCTION else "store://"))
+}
 OUTBOX_LEASE_SECONDS = envint("HELPWANTED_OUTBOX_LEASE_SECONDS", 120)
 OUTBOX_MAX_ATTEMPTS = envint("HELPWANTED_OUTBOX_MAX_ATTEMPTS", 8)
 # Only for the killed-worker test: hold a claimed row this long before sending it.

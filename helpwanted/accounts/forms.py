@@ -52,7 +52,9 @@ class SignupForm(forms.Form):
         cleaned = super().clean() or {}
         password = cleaned.get("password")
         if password:
-            probe = User(email=cleaned.get("email", ""), display_name=cleaned.get("display_name", ""))
+            probe = User(
+                email=cleaned.get("email", ""), display_name=cleaned.get("display_name", "")
+            )
             try:
                 password_validation.validate_password(password, probe)
             except forms.ValidationError as error:

@@ -63,23 +63,26 @@ EMAIL_BACKENDS = {
 }
 
 
-def parse_email_url(url: str) -> dict[str, object]:
-    """Turn `smtp+tls://user:pass@host:587` into Django's EMAIL_* settings."""
+def parse_email_url(url: str, timeout: int = 20) -> dict[str, object]:
+    """Turn `smtp+tls://user:pass@host:587` into a Django MAILERS entry."""
     from urllib.parse import unquote, urlsplit
 
+    if not url:
+        raise ValueError("EMAIL_URL must be set in production, e.g. smtp+tls://user:pass@host:587")
     parts = urlsplit(url)
     if parts.scheme not in EMAIL_BACKENDS:
         known = ", ".join(sorted(EMAIL_BACKENDS))
         raise ValueError(f"EMAIL_URL must start with one of {known}; got {parts.scheme!r}")
-    result: dict[str, object] = {"EMAIL_BACKEND": EMAIL_BACKENDS[parts.scheme]}
+    mailer: dict[str, object] = {"BACKEND": EMAIL_BACKENDS[parts.scheme]}
     if parts.scheme.startswith("smtp"):
         default_port = {"smtp": 25, "smtp+tls": 587, "smtp+ssl": 465}[parts.scheme]
-        result.update(
-            EMAIL_HOST=parts.hostname or "localhost",
-            EMAIL_PORT=parts.port or default_port,
-            EMAIL_HOST_USER=unquote(parts.username or ""),
-            EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
-            EMAIL_USE_TLS=parts.scheme == "smtp+tls",
-            EMAIL_USE_SSL=parts.scheme == "smtp+ssl",
-        )
-    return result
+        mailer["OPTIONS"] = {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or default_port,
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": parts.scheme == "smtp+tls",
+            "use_ssl": parts.scheme == "smtp+ssl",
+            "timeout": timeout,
+        }
+    return mailer

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -68,9 +68,11 @@ def _claim_next(worker_id: str) -> OutboxMessage | None:
     due = Q(status=OutboxMessage.Status.QUEUED, next_attempt_at__lte=now) | Q(
         status=OutboxMessage.Status.SENDING, lease_until__lt=now
     )
-    for candidate in OutboxMessage.objects.filter(due).order_by("next_attempt_at", "id").values(
-        "id", "status", "attempts"
-    )[:5]:
+    for candidate in (
+        OutboxMessage.objects.filter(due)
+        .order_by("next_attempt_at", "id")
+        .values("id", "status", "attempts")[:5]
+    ):
         claimed = OutboxMessage.objects.filter(
             pk=candidate["id"], status=candidate["status"], attempts=candidate["attempts"]
         ).update(
@@ -101,7 +103,7 @@ def _send(message: OutboxMessage, connection: Any) -> None:
 def outbox_deliver(*, worker_id: str = "inline", limit: int = 100) -> int:
     """Deliver up to `limit` due rows; returns how many were sent."""
     sent = 0
-    connection = get_connection()
+    connection = mailers.default
     try:
         for _ in range(limit):
             message = _claim_next(worker_id)
@@ -120,7 +122,7 @@ def outbox_deliver(*, worker_id: str = "inline", limit: int = 100) -> int:
                     last_error=f"{type(exc).__name__}: {exc}"[:500],
                 )
                 log.warning("email %s attempt %s failed: %s", message.pk, message.attempts, exc)
-                connection = get_connection()
+                connection = mailers.default
                 continue
             OutboxMessage.objects.filter(pk=message.pk).update(
                 status=OutboxMessage.Status.SENT, sent_at=timezone.now(), lease_until=None

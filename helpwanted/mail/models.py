@@ -17,8 +17,12 @@ class OutboxMessage(models.Model):
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=60)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-        related_name="+", help_text="The seeker this email was sent for or to, if any.",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The seeker this email was sent for or to, if any.",
     )
     to_email = models.EmailField()
     subject = models.CharField(max_length=300)

@@ -1,0 +1,56 @@
+"""Real-browser journeys: Debian's Chromium driven by Playwright, with axe-core on every page."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.conftest import CHROMIUM
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+# test itself (never by the live server) are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def page(request, browser, live_server, settings) -> Iterator[object]:
+    settings.DEMO = True  # the journeys read email at the dev outbox, as a demo user would
+    context = browser.new_context(viewport=VIEWPORTS[request.param], base_url=live_server.url)
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text)
+    )
+    page.viewport_name = request.param
+    yield page
+    context.close()
+
+
+def check_page(page, name: str = "") -> None:
+    """axe-core finds nothing, the page fits the screen, and the console is clean (CSP too)."""
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+    assert page.console_errors == [], page.console_errors
+    if name:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{name}-{page.viewport_name}.png", full_page=True)

@@ -1,0 +1,99 @@
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from helpwanted.accounts.models import User
+from helpwanted.demo.login import DEMO_EMAIL, DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_create_seeker_reads_the_password_from_the_environment(monkeypatch):
+    monkeypatch.setenv("HELPWANTED_PASSWORD", "a long enough sentence")
+    out = StringIO()
+    call_command("create_seeker", "Erin@Example.org", "--name", "Erin Blake", stdout=out)
+    user = User.objects.get(email="erin@example.org")
+    assert user.display_name == "Erin Blake"
+    assert user.check_password("a long enough sentence")
+    assert "Created seeker erin@example.org" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "message"),
+    [
+        ("not-an-email", "a long enough sentence", "not a valid email"),
+        ("alice@example.org", "a long enough sentence", "already exists"),
+        ("new@example.org", "short", "at least 12 characters"),
+    ],
+)
+def test_create_seeker_explains_what_to_fix(monkeypatch, alice, email, password, message):
+    monkeypatch.setenv("HELPWANTED_PASSWORD", password)
+    with pytest.raises(CommandError, match=message):
+        call_command("create_seeker", email)
+    assert User.objects.count() == 1
+
+
+def test_seeding_the_demo_twice_gives_the_same_data():
+    call_command("seed_demo", stdout=StringIO())
+    first = list(User.objects.values_list("id", "email", "display_name"))
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert list(User.objects.values_list("id", "email", "display_name")) == first
+    assert f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}" in out.getvalue()
+    assert User.objects.get(email=DEMO_EMAIL).check_password(DEMO_PASSWORD)
+
+
+def test_the_tick_command_runs_its_jobs():
+    out = StringIO()
+    call_command("tick", stdout=out)
+    assert "outbox_prune: 0" in out.getvalue()
+
+
+def run_check(extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "HELPWANTED_DEMO", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(extra_env)
+    return subprocess.run(
+        [sys.executable, "-m", "helpwanted", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_check(
+        {
+            "HELPWANTED_PRODUCTION": "1",
+            "SECRET_KEY": "x" * 20 + "a-long-and-random-production-secret-key-0123456789",
+            "ALLOWED_HOSTS": "helpwanted.example.org",
+            "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_check(
+        {
+            "HELPWANTED_PRODUCTION": "1",
+            "ALLOWED_HOSTS": "x.example.org",
+            "EMAIL_URL": "smtp://localhost",
+            "SECRET_KEY": "",
+        }
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in production" in result.stderr
