@@ -36,9 +36,7 @@ def page(request, browser, live_server, settings) -> Iterator[object]:
     context = browser.new_context(viewport=VIEWPORTS[request.param], base_url=live_server.url)
     page = context.new_page()
     page.console_errors = []
-    page.on(
-        "console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text)
-    )
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     page.viewport_name = request.param
     yield page
     context.close()
