@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "helpwanted.accounts",
     "helpwanted.mail",
+    "helpwanted.network",
+    "helpwanted.circle",
     "helpwanted.demo",
 ]
 
@@ -84,7 +86,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory, so the worker subprocess in the tests sees the same data.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-helpwanted.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared Redis when configured, so rate limits hold across app servers.
@@ -163,6 +165,9 @@ OUTBOX_MAX_ATTEMPTS = envint("HELPWANTED_OUTBOX_MAX_ATTEMPTS", 8)
 # Only for the killed-worker test: hold a claimed row this long before sending it.
 OUTBOX_PAUSE_AFTER_CLAIM = float(os.environ.get("HELPWANTED_OUTBOX_PAUSE", "0"))
 TICK_SECONDS = envint("HELPWANTED_TICK_SECONDS", 60)
+HELPER_LINK_DAYS = envint("HELPWANTED_HELPER_LINK_DAYS", 90)
+# Imports larger than this many rows run in the background behind a progress bar.
+IMPORT_BACKGROUND_ROWS = envint("HELPWANTED_IMPORT_BACKGROUND_ROWS", 2000)
 
 # Security headers. CSP nonces come from Django's built-in middleware.
 SECURE_CSP = {

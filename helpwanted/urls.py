@@ -6,6 +6,8 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
     path("account/", include("helpwanted.accounts.urls")),
+    path("people/", include("helpwanted.network.urls")),
+    path("", include("helpwanted.circle.urls")),
     path("healthz", views.healthz, name="healthz"),
     # Dev-only: every view there answers 404 unless the demo or DEBUG is on.
     path("dev/outbox/", include("helpwanted.mail.urls")),

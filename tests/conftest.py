@@ -74,3 +74,29 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def bob(alice):
+    """alice's helper: a person in her circle (supporters) holding a live personal link."""
+    from types import SimpleNamespace
+
+    from helpwanted.circle.actions import circle_add, grant_issue
+    from helpwanted.network.actions import person_create
+
+    person = person_create(
+        owner=alice,
+        fields={"name": "Bob Lindqvist", "emails": ["bob@example.org"], "relationship": "friend"},
+    )
+    member = circle_add(person=person, audience="supporters")
+    grant, token = grant_issue(member=member)
+    return SimpleNamespace(person=person, member=member, grant=grant, token=token)
+
+
+@pytest.fixture
+def bob_client(bob) -> Client:
+    """A browser session that has pressed Continue on bob's link."""
+    client = Client()
+    response = client.post(f"/h/{bob.token}/")
+    assert response.status_code == 303 or response.status_code == 302
+    return client

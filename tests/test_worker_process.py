@@ -1,47 +1,24 @@
 """The real `helpwanted worker` process, killed mid-delivery and restarted."""
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from helpwanted.mail.actions import outbox_enqueue
 from helpwanted.mail.models import OutboxMessage
+from tests import processes
 from tests.smtp import SMTPServer
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def start_worker(smtp_port: int, pause: float) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "HELPWANTED_OUTBOX_PAUSE": str(pause),
-        "HELPWANTED_OUTBOX_LEASE_SECONDS": "2",
-        "DJANGO_SETTINGS_MODULE": "helpwanted.settings",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "helpwanted", "worker", "--interval", "0.2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    return processes.start_worker(
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+        HELPWANTED_OUTBOX_PAUSE=str(pause),
+        HELPWANTED_OUTBOX_LEASE_SECONDS="2",
     )
 
 

@@ -1,0 +1,50 @@
+from django import forms
+
+from helpwanted.circle.models import AUDIENCE_HELP, Audience, CircleMember
+
+
+class CircleAddForm(forms.ModelForm):
+    audience = forms.ChoiceField(
+        label="What they see",
+        choices=[(a.value, f"{a.label}: {AUDIENCE_HELP[a]}") for a in Audience],
+        widget=forms.RadioSelect,
+        initial=Audience.SUPPORTERS,
+    )
+
+    class Meta:
+        model = CircleMember
+        fields = ["audience"]
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Their email address",
+        help_text="Their personal link goes here. They won't need an account or a password.",
+        error_messages={
+            "required": "Enter the email address to send their link to.",
+            "invalid": "That doesn't look like an email address. Check for a typo.",
+        },
+    )
+    message = forms.CharField(
+        label="A personal line (optional)",
+        required=False,
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: “You've always been good at keeping me going.”",
+    )
+
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class HelperPreferencesForm(forms.ModelForm):
+    digest_enabled = forms.BooleanField(
+        label="Send me a weekly summary of how they're doing (at most one email a week)",
+        required=False,
+    )
+    pause = forms.BooleanField(label="Pause the weekly summary for 4 weeks", required=False)
+
+    class Meta:
+        model = CircleMember
+        fields = ["digest_enabled"]

@@ -1,0 +1,81 @@
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from helpwanted.network.models import Person
+
+
+class Audience(models.TextChoices):
+    INNER = "inner", "Inner circle"
+    SUPPORTERS = "supporters", "Supporters"
+    NETWORK = "network", "Network"
+
+
+AUDIENCE_HELP = {
+    Audience.INNER: "Sees your feelings and check-ins when you share them, plus everything below.",
+    Audience.SUPPORTERS: "Sees your progress updates and your open asks.",
+    Audience.NETWORK: "Sees only the asks you send them personally.",
+}
+
+
+class CircleMember(models.Model):
+    """A person the seeker has put in their circle, with what they may see."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle"
+    )
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="membership")
+    audience = models.CharField(max_length=12, choices=Audience, default=Audience.SUPPORTERS)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    # The helper's own choices, made on their page.
+    digest_enabled = models.BooleanField(default=True)
+    digest_paused_until = models.DateField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person__name"]
+        indexes = [models.Index(fields=["owner", "audience"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_audience_display()})"
+
+    @property
+    def has_left(self) -> bool:
+        return self.left_at is not None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class HelperGrant(models.Model):
+    """A personal helper link. Only the SHA-256 of its token is stored."""
+
+    member = models.ForeignKey(CircleMember, on_delete=models.CASCADE, related_name="grants")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Link for {self.member.person}"
+
+    @staticmethod
+    def default_expiry() -> timezone.datetime:
+        return timezone.now() + timedelta(days=settings.HELPER_LINK_DAYS)
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.revoked_at is None
+            and self.expires_at > timezone.now()
+            and self.member.left_at is None
+        )

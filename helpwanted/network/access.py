@@ -1,0 +1,18 @@
+"""The one access check per object type on the seeker's side. Anything else is a 404."""
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from helpwanted.network.models import ImportJob, Person, Target
+
+
+def get_person_for_seeker(request: HttpRequest, person_id: int) -> Person:
+    return get_object_or_404(Person, pk=person_id, owner=request.user)
+
+
+def get_target_for_seeker(request: HttpRequest, target_id: int) -> Target:
+    return get_object_or_404(Target, pk=target_id, owner=request.user)
+
+
+def get_import_for_seeker(request: HttpRequest, job_id: int) -> ImportJob:
+    return get_object_or_404(ImportJob, pk=job_id, owner=request.user)
