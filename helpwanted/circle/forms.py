@@ -33,7 +33,6 @@ class InviteForm(forms.Form):
         help_text="For example: “You've always been good at keeping me going.”",
     )
 
-
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
 

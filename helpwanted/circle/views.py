@@ -102,7 +102,10 @@ def circle_remove(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 def _no_referrer(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
+    # Never let the token leave in a Referer. "no-referrer" would also make browsers send
+    # `Origin: null` with the Continue form, which CSRF protection rightly refuses; "strict-origin"
+    # sends only the bare origin, never the path that holds the token.
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 

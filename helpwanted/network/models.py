@@ -114,6 +114,11 @@ class Person(models.Model):
         return ["name_key", "company_key", "email_key"]
 
     @property
+    def source_labels(self) -> list[str]:
+        labels = dict(Source.choices)
+        return [labels.get(s, s) for s in self.sources]
+
+    @property
     def email(self) -> str:
         return self.emails[0] if self.emails else ""
 

@@ -258,8 +258,26 @@ def normalise_email(s: str) -> str:
     return value
 
 
+# ASCII fast path for normalise_name: apostrophes vanish, every other character in the
+# Unicode P, S, C or Z categories becomes a space, letters are lowercased.
+_ASCII_NAME_TABLE = str.maketrans(
+    {
+        chr(code): (
+            None
+            if chr(code) in "'`"
+            else " "
+            if unicodedata.category(chr(code))[0] in "PSCZ"
+            else chr(code).lower()
+        )
+        for code in range(128)
+    }
+)
+
+
 def normalise_name(s: str) -> str:
     """Matching key for a person's name: casefolded, accents and punctuation removed."""
+    if (s or "").isascii():
+        return " ".join((s or "").translate(_ASCII_NAME_TABLE).split())
     value = unicodedata.normalize("NFKD", (s or "").casefold())
     value = "".join(ch for ch in value if not unicodedata.combining(ch))
     value = value.translate(_APOSTROPHES).translate(_LATIN_EXTRA)
@@ -273,9 +291,15 @@ def normalise_linkedin_url(url: str) -> str:
     Scheme, country subdomains, query strings, fragments and trailing slashes are dropped
     and the slug is lowercased. Non-LinkedIn or non-profile URLs give "".
     """
+    if _CANONICAL_LINKEDIN_RE.fullmatch(url or ""):
+        return url
     if len(url or "") <= 300:
         return _normalise_linkedin_url_cached(url or "")
     return _normalise_linkedin_url(url or "")
+
+
+# Already canonical: nothing to strip, lowercase or re-quote (no "%" escapes, so quoting is a no-op).
+_CANONICAL_LINKEDIN_RE = re.compile(r"https://www\.linkedin\.com/in/[a-z0-9_.~-]{1,200}")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -327,6 +351,9 @@ def _dedupe(values: Iterable[str]) -> list[str]:
 
 
 def _clean_emails(values: Iterable[str]) -> list[str]:
+    if isinstance(values, list) and len(values) == 1:
+        email = normalise_email(values[0]) if values[0] else ""
+        return [email] if email else []
     return _dedupe(normalise_email(value) for value in values)
 
 
@@ -346,6 +373,7 @@ _LINKEDIN_DATE_RE = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -](\d{4})")
 _ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
+@functools.lru_cache(maxsize=4096)
 def _parse_date(value: str) -> datetime.date | None:
     value = value.strip()
     try:
@@ -481,14 +509,18 @@ class _Table:
             if error is not None or row is None:
                 yield line, [], error or _UNCLOSED_QUOTE
                 continue
-            if not any(cell.strip() for cell in row):
+            if not "".join(row).strip():
                 continue
             count += 1
             if count > MAX_ROWS:
                 raise ImportFileError(_TOO_MANY_ROWS)
-            if _header_cells(row) == self.header:
+            if (
+                len(row) == len(self.header)
+                and _header_cells(row[:1]) == self.header[:1]
+                and _header_cells(row) == self.header
+            ):
                 continue  # a repeated header row, e.g. two exports pasted together
-            if any(
+            if max(map(len, row), default=0) > MAX_FIELD_CHARS and any(
                 len(cell) > MAX_FIELD_CHARS
                 for position, cell in enumerate(row)
                 if position not in long_ok
@@ -522,25 +554,39 @@ def parse_linkedin_connections(text: str) -> tuple[list[Contact], list[RowError]
         )
     contacts: list[Contact] = []
     errors: list[RowError] = []
+    # Column positions looked up once; a missing column reads as "" (position past any row).
+    missing = len(table.header) + 1_000_000
+    first, last, url, company, position, connected = (
+        table.index.get(name, missing)
+        for name in ("first name", "last name", "url", "company", "position", "connected on")
+    )
+    email_address, email_only = (
+        table.index.get(name, missing) for name in ("email address", "email")
+    )
     for line, row, error in table.rows():
         if error:
             errors.append(RowError(line, error))
             continue
-        name = _collapse(f"{table.get(row, 'first name')} {table.get(row, 'last name')}")
+        width = len(row)
+
+        def cell(position: int, row: list[str] = row, width: int = width) -> str:
+            return row[position].strip() if position < width else ""
+
+        name = " ".join(f"{cell(first)} {cell(last)}".split())
         if not name:
             errors.append(RowError(line, "No name on this row."))
             continue
-        email = table.get(row, "email address") or table.get(row, "email")
+        email = cell(email_address) or cell(email_only)
         contacts.append(
             Contact(
                 line=line,
                 name=name,
-                emails=_clean_emails([email]),
+                emails=_clean_emails([email]) if email else [],
                 phones=[],
-                company=_collapse(table.get(row, "company")),
-                position=_collapse(table.get(row, "position")),
-                linkedin_url=normalise_linkedin_url(table.get(row, "url")),
-                connected_on=_parse_date(table.get(row, "connected on")),
+                company=" ".join(cell(company).split()),
+                position=" ".join(cell(position).split()),
+                linkedin_url=normalise_linkedin_url(cell(url)),
+                connected_on=_parse_date(cell(connected)),
             )
         )
     return contacts, errors

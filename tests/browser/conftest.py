@@ -33,6 +33,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
 def page(request, browser, live_server, settings) -> Iterator[object]:
     settings.DEMO = True  # the journeys read email at the dev outbox, as a demo user would
+    settings.SITE_URL = live_server.url  # links in emails point at this server
     context = browser.new_context(viewport=VIEWPORTS[request.param], base_url=live_server.url)
     page = context.new_page()
     page.console_errors = []
@@ -42,12 +43,20 @@ def page(request, browser, live_server, settings) -> Iterator[object]:
     context.close()
 
 
+WIDEST = """[...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 || e.scrollWidth > e.clientWidth + 1)
+  .slice(-3).map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40))"""
+
+
 def check_page(page, name: str = "") -> None:
     """axe-core finds nothing, the page fits the screen, and the console is clean (CSP too)."""
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+    if overflow > 0:
+        culprits = page.evaluate(WIDEST)
+        page.screenshot(path=ARTIFACTS / "overflow.png", full_page=True)
+        raise AssertionError(f"{page.url} scrolls sideways by {overflow}px: {culprits}")
     assert page.console_errors == [], page.console_errors
     if name:
         ARTIFACTS.mkdir(exist_ok=True)

@@ -55,7 +55,8 @@ def test_a_bad_person_form_says_what_to_fix_and_saves_nothing(alice_client, alic
 
 
 def test_editing_a_person_marks_the_changed_fields_as_the_seekers_own(alice_client, alice):
-    person = Person.objects.create(owner=alice, name="Sam Park", company="Old Company", sources=["linkedin"]
+    person = Person.objects.create(
+        owner=alice, name="Sam Park", company="Old Company", sources=["linkedin"]
     )
     response = alice_client.post(
         reverse("network:person_edit", args=[person.pk]),
@@ -186,9 +187,7 @@ def test_charlies_people_list_shows_nothing_of_alices(charlie_client, alice):
     assert "Kim Lee" not in charlie_client.get(reverse("network:people")).content.decode()
 
 
-@pytest.mark.parametrize(
-    "name", ["network:people", "network:person_create", "network:brainstorm"]
-)
+@pytest.mark.parametrize("name", ["network:people", "network:person_create", "network:brainstorm"])
 def test_people_pages_ask_an_anonymous_visitor_to_log_in(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302 and "/account/login/" in response["Location"]
@@ -215,9 +214,12 @@ def test_the_brainstorm_adds_several_people_and_moves_to_the_next_prompt(alice_c
     response = alice_client.post(
         reverse("network:brainstorm") + "?prompt=last-job",
         {
-            "name_0": "Jo March", "relationship_0": "former_colleague",
-            "name_1": "  Laurie   Laurence ", "relationship_1": "friend",
-            "name_2": "", "relationship_2": "friend",
+            "name_0": "Jo March",
+            "relationship_0": "former_colleague",
+            "name_1": "  Laurie   Laurence ",
+            "relationship_1": "friend",
+            "name_2": "",
+            "relationship_2": "friend",
             "next": "1",
         },
     )

@@ -1,0 +1,275 @@
+"""`make bench`: seed a large account and print its figures, one `name: value` a line.
+
+Every timing that has a target is a ratio against a baseline measured in this same run:
+
+- import_ratio: importing a 30,000-row LinkedIn Connections.csv into an empty account, over
+  a raw sqlite3 `executemany` of the same rows (read with the csv module) into a fresh table
+  with the same columns and indexes as network_person, in one transaction;
+- reimport_ratio: importing the same file again (everything unchanged), over the same raw insert;
+- people_page_ms against bare_view_ms: the median server time of /people/ for the 30,000-person
+  account against a bare Django view returning "ok", through the same test client.
+
+It runs against a temporary SQLite file under a temporary HELPWANTED_VAR_DIR, never var/.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+import types
+from pathlib import Path
+
+ROWS = 30_000
+ROUNDS = 3
+PAGE_REQUESTS = 20
+
+FIRST = """James Mary John Patricia Robert Jennifer Michael Linda William Elizabeth David Barbara
+Richard Susan Joseph Jessica Thomas Sarah Charles Karen Aisha Mohammed Wei Li Priya Arjun Sofía José
+Zoë Björn Ólafur Marie-Claire Hannah Kwame Fatima Chloé Łukasz Yuki Aiko Carlos Lucía Noah Emma
+Liam Olivia Ahmed Elena Ivan Grace Siobhán Mateo Ngozi Anders Ines Tomasz Mei Rahul Amara""".split()
+LAST = """Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez
+Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin O'Connor Müller Schmidt Dubois Natarajan
+Khan Mensah Tanaka Petrova Al-Sayed Ångström Jónsson Kowalski Nguyen Kim Park Silva Santos Rossi
+Bianchi Novak Horvat Cohen Levi Okafor Van der Berg García-López Ó'Briain Nakamura Ivanova""".split()
+STEMS = """Acme Globex Initech Umbrella Stark Wayne Hooli Vandelay Soylent Tyrell Cyberdyne Wonka
+Gringotts Aperture Oscorp Virtucon Gekko Rekall Nakatomi Bluth Prestige Sterling Monarch Kessler
+Halcyon Meridian Northwind Contoso Fabrikam Tailspin Litware Adventure Proseware Lucerne Fourth
+Coffee Alpine Blue Yonder Wide World Trey Woodgrove Humongous Margie Graphic Datum Relecloud""".split()
+SECTORS = ["", " Bank", " Health", " Energy", " Digital", " Logistics", " Studios", " Labs",
+           " Consulting", " Foods", " Software", " Insurance", " Media", " Robotics"]  # fmt: skip
+SUFFIXES = ["", " Inc.", " Ltd", " GmbH", " Corporation", " LLC", " plc", " S.A.", " & Co. KG"]
+POSITIONS = """Software Engineer|Senior Software Engineer|Product Manager|Data Scientist|Designer|
+Recruiter|Talent Partner|Engineering Manager|Head of Data|Director, Talent Acquisition|Analyst|
+Account Executive|Customer Success Manager|Consultant|Founder|CTO|Nurse|Teacher|"Chief" Officer|
+Operations Lead|UX Researcher|Marketing Manager|Sales Director|HR Business Partner""".replace(
+    "\n", ""
+).split("|")
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+PREAMBLE = (
+    'Notes:\r\n"When exporting your connection data, you may notice that some of the email '
+    "addresses are missing.\r\nYou will only see email addresses for connections who have "
+    "allowed their connections to see or download their email address using this setting "
+    "https://www.linkedin.com/psettings/privacy/email.\r\nYou can learn more about this here: "
+    'https://www.linkedin.com/help/linkedin/answer/261"\r\n\r\n'
+)
+HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
+
+
+def connections_csv(rows: int = ROWS, seed: int = 2026) -> bytes:
+    """A realistic LinkedIn Connections.csv: BOM, Notes preamble, CRLF, quoting, accents.
+
+    Companies follow a long tail (a few big employers, thousands of small ones, some blank),
+    about one connection in eight shares an email, and slugs are unique like LinkedIn's.
+    """
+    rnd = random.Random(seed)
+    companies = [s + x + y for s in STEMS for x in SECTORS for y in SUFFIXES[:5]]
+    rnd.shuffle(companies)
+    weights = [1 / (rank + 1) ** 0.8 for rank in range(len(companies))]
+    out = io.StringIO()
+    out.write("\ufeff" + PREAMBLE)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    picked = rnd.choices(companies, weights, k=rows)
+    for i in range(rows):
+        first, last = rnd.choice(FIRST), rnd.choice(LAST)
+        slug = f"{first}-{last}".lower().encode("ascii", "ignore").decode().replace("'", "")
+        slug = f"{slug}-{i:05x}{rnd.randrange(16**3):03x}"
+        email = f"{first}.{last}{i}@example.com".lower() if rnd.random() < 0.12 else ""
+        company = picked[i] if rnd.random() < 0.93 else ""
+        day = dt.date(2010, 1, 1) + dt.timedelta(days=rnd.randrange(5400))
+        connected = f"{day.day:02d} {MONTHS[day.month - 1]} {day.year}"
+        url = f"https://www.linkedin.com/in/{slug}"
+        writer.writerow([first, last, url, email, company, rnd.choice(POSITIONS), connected])
+    return out.getvalue().encode("utf-8")
+
+
+def setup_django(tmp: Path) -> None:
+    os.environ["HELPWANTED_VAR_DIR"] = str(tmp)
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ.pop("DEBUG", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpwanted.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def raw_insert_seconds(data: bytes, db_path: Path, ddl: list[str]) -> float:
+    """The baseline: csv module + one executemany into a fresh table like network_person."""
+    if db_path.exists():
+        db_path.unlink()
+    con = sqlite3.connect(db_path, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    for statement in ddl:
+        con.execute(statement)
+    columns = [row[1] for row in con.execute("PRAGMA table_info(network_person)")][1:]
+    sql = "INSERT INTO network_person ({}) VALUES ({})".format(
+        ", ".join(columns), ", ".join("?" * len(columns))
+    )
+    started = time.perf_counter()
+    lines = data.decode("utf-8-sig").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("First Name,"))
+    now = dt.datetime.now(dt.UTC).isoformat(sep=" ")
+    params = []
+    for first, last, url, email, company, position, connected in csv.reader(lines[start + 1 :]):
+        name = f"{first} {last}"
+        row = {
+            "name": name,
+            "emails": json.dumps([email] if email else []),
+            "phones": "[]",
+            "company": company,
+            "position": position,
+            "location": "",
+            "linkedin_url": url,
+            "relationship": "acquaintance",
+            "how_we_know": "",
+            "closeness": None,
+            "notes": "",
+            "sources": '["linkedin"]',
+            "connected_on": connected,
+            "messages_count": 0,
+            "asks_count": 0,
+            "answers_count": 0,
+            "edited_fields": "[]",
+            "name_key": name.lower(),
+            "company_key": company.lower(),
+            "email_key": email,
+            "archived_at": None,
+            "created_at": now,
+            "updated_at": now,
+            "owner_id": 1,
+            "suggested_by_id": None,
+        }
+        params.append([row[column] for column in columns])
+    con.execute("BEGIN")
+    con.executemany(sql, params)
+    con.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    con.close()
+    return elapsed
+
+
+def bare_view(request):  # type: ignore[no-untyped-def]
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+def install_bench_urls() -> None:
+    """The real URLs plus /bench/bare/, for this process only."""
+    from django.conf import settings
+    from django.urls import clear_url_caches, include, path
+
+    module = types.ModuleType("bench_urls")
+    module.urlpatterns = [  # type: ignore[attr-defined]
+        path("bench/bare/", bare_view),
+        path("", include("helpwanted.urls")),
+    ]
+    sys.modules["bench_urls"] = module
+    settings.ROOT_URLCONF = "bench_urls"
+    clear_url_caches()
+
+
+def median_ms(client, url: str) -> float:  # type: ignore[no-untyped-def]
+    for _ in range(3):  # warm up templates, caches and the connection
+        client.get(url)
+    times = []
+    for _ in range(PAGE_REQUESTS):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="helpwanted-bench-"))
+    setup_django(tmp)
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from helpwanted.accounts.models import User
+    from helpwanted.network.imports import import_file
+
+    data = connections_csv()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'network_person' AND sql IS NOT NULL"
+        )
+        ddl = [row[0] for row in cursor.fetchall()]
+
+    # The machine may be busy: each round times the baseline right before the import it is
+    # compared with, and the figures printed are medians over the rounds.
+    def raw_insert() -> float:
+        return raw_insert_seconds(data, tmp / "raw.sqlite3", ddl)
+
+    def timed_import(owner: User, expected: str) -> float:
+        started = time.perf_counter()
+        report = import_file(owner=owner, data=data, filename="Connections.csv")
+        elapsed = time.perf_counter() - started
+        assert getattr(report, expected) == ROWS, report.as_json()
+        return elapsed
+
+    raws, imports, reimports, import_ratios, reimport_ratios = [], [], [], [], []
+    owners = []
+    for round_ in range(ROUNDS):
+        owner = User.objects.create_user(email=f"bench{round_}@example.org", password="x" * 16)
+        owners.append(owner)
+        raws.append(raw_insert())
+        imports.append(timed_import(owner, "created"))
+        import_ratios.append(imports[-1] / raws[-1])
+    owner = owners[0]
+    for _ in range(ROUNDS):
+        raws.append(raw_insert())
+        reimports.append(timed_import(owner, "unchanged"))
+        reimport_ratios.append(reimports[-1] / raws[-1])
+    raw = statistics.median(raws)
+    imported, reimported = statistics.median(imports), statistics.median(reimports)
+
+    # Peak memory: tracemalloc's peak of Python allocations during a whole import (parse and
+    # merge) into another empty account. Measured in its own run because tracing slows it down.
+    other = User.objects.create_user(email="bench-memory@example.org", password="x" * 16)
+    tracemalloc.start()
+    import_file(owner=other, data=data, filename="Connections.csv")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    print(f"import_rows: {ROWS}")
+    print(f"raw_insert_s: {raw:.3f}")
+    print(f"import_s: {imported:.3f}")
+    print(f"import_ratio: {statistics.median(import_ratios):.2f}")
+    print(f"reimport_s: {reimported:.3f}")
+    print(f"reimport_ratio: {statistics.median(reimport_ratios):.2f}")
+    print(f"import_peak_mb: {peak / 1024 / 1024:.1f}")
+    sys.stdout.flush()
+
+    install_bench_urls()
+    client = Client()
+    client.force_login(owner, backend="django.contrib.auth.backends.ModelBackend")
+    people_ms = median_ms(client, "/people/")
+    bare_ms = median_ms(client, "/bench/bare/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/people/")
+    print(f"people_page_ms: {people_ms:.1f}")
+    print(f"bare_view_ms: {bare_ms:.1f}")
+    print(f"people_page_queries: {len(queries)}")
+
+
+if __name__ == "__main__":
+    main()

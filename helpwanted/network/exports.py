@@ -1,0 +1,163 @@
+"""Everything a seeker owns, as JSON, CSV or vCard: "take your data with you".
+
+Each builder costs a fixed number of queries however many people there are: tags come from
+one join on the through table (no IN list of 30,000 ids, which SQLite would refuse) and the
+circle membership from a join in the people query.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from helpwanted.accounts.models import User
+from helpwanted.circle.models import CircleMember
+from helpwanted.network.models import Person, Target
+from helpwanted.network.parsing import Contact, csv_safe, to_vcard
+
+__all__ = ["CSV_HEADER", "FORMATS", "PERSON_KEYS", "export_csv", "export_json", "export_vcard"]
+
+FORMATS = ("json", "csv", "vcard")
+
+PERSON_KEYS = (
+    "name",
+    "emails",
+    "phones",
+    "company",
+    "position",
+    "location",
+    "linkedin_url",
+    "relationship",
+    "closeness",
+    "tags",
+    "notes",
+    "how_we_know",
+    "connected_on",
+    "sources",
+    "audience",
+    "archived",
+)
+
+CSV_HEADER = (
+    "Name",
+    "Emails",
+    "Phones",
+    "Company",
+    "Position",
+    "Location",
+    "LinkedIn URL",
+    "Relationship",
+    "Closeness",
+    "Tags",
+    "Notes",
+    "How you know each other",
+    "Connected on",
+    "Sources",
+    "Audience",
+    "Archived",
+)
+
+
+def _people(owner: User) -> Iterator[tuple[Person, list[str], CircleMember | None]]:
+    """Every person of the owner (archived too), with tag names and membership: 2 queries."""
+    tags: dict[int, list[str]] = defaultdict(list)
+    through = Person.tags.through.objects.filter(person__owner=owner)
+    for person_id, tag_name in through.order_by("tag__name").values_list("person_id", "tag__name"):
+        tags[person_id].append(tag_name)
+    people = Person.objects.filter(owner=owner).select_related("membership").order_by("name", "id")
+    for person in people.iterator(chunk_size=2000):
+        yield person, tags.get(person.id, []), getattr(person, "membership", None)
+
+
+def _person_dict(person: Person, tags: list[str], member: CircleMember | None) -> dict[str, Any]:
+    return {
+        "name": person.name,
+        "emails": list(person.emails),
+        "phones": list(person.phones),
+        "company": person.company,
+        "position": person.position,
+        "location": person.location,
+        "linkedin_url": person.linkedin_url,
+        "relationship": person.relationship,
+        "closeness": person.closeness,
+        "tags": tags,
+        "notes": person.notes,
+        "how_we_know": person.how_we_know,
+        "connected_on": person.connected_on.isoformat() if person.connected_on else None,
+        "sources": list(person.sources),
+        "audience": member.audience if member else None,
+        "archived": person.archived_at is not None,
+    }
+
+
+def export_json(owner: User) -> dict[str, Any]:
+    """Everything the seeker owns, keyed by kind. Later issues add asks, updates, check-ins."""
+    people = [_person_dict(*row) for row in _people(owner)]
+    targets = [
+        {"company": t.company, "why": t.why, "notes": t.notes, "added": t.created_at.isoformat()}
+        for t in Target.objects.filter(owner=owner).order_by("company", "id")
+    ]
+    circle = [
+        {
+            "name": m.person.name,
+            "audience": m.audience,
+            "invited_at": m.invited_at.isoformat() if m.invited_at else None,
+            "left_at": m.left_at.isoformat() if m.left_at else None,
+            "weekly_digest": m.digest_enabled,
+        }
+        for m in CircleMember.objects.filter(owner=owner)
+        .select_related("person")
+        .order_by("person__name", "id")
+    ]
+    return {"people": people, "targets": targets, "circle": circle}
+
+
+def export_csv(owner: User) -> str:
+    """One row per person under a header row. Every cell goes through parsing.csv_safe."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for person, tags, member in _people(owner):
+        row = [
+            person.name,
+            "; ".join(person.emails),
+            "; ".join(person.phones),
+            person.company,
+            person.position,
+            person.location,
+            person.linkedin_url,
+            person.get_relationship_display(),
+            "" if person.closeness is None else str(person.closeness),
+            "; ".join(tags),
+            person.notes,
+            person.how_we_know,
+            person.connected_on.isoformat() if person.connected_on else "",
+            "; ".join(person.sources),
+            member.get_audience_display() if member else "",
+            "yes" if person.archived_at else "",
+        ]
+        writer.writerow([csv_safe(cell) for cell in row])
+    return out.getvalue()
+
+
+def export_vcard(owner: User) -> str:
+    """vCard 3.0 of the people still in the seeker's network (archived people are left out)."""
+    people = Person.objects.filter(owner=owner, archived_at__isnull=True).order_by("name", "id")
+    return to_vcard(
+        Contact(
+            line=0,
+            name=p.name,
+            emails=list(p.emails),
+            phones=list(p.phones),
+            company=p.company,
+            position=p.position,
+            location=p.location,
+            linkedin_url=p.linkedin_url,
+            connected_on=p.connected_on,
+            notes=p.notes,
+        )
+        for p in people.iterator(chunk_size=2000)
+    )
