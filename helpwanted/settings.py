@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "helpwanted.mail",
     "helpwanted.network",
     "helpwanted.circle",
+    "helpwanted.asks",
     "helpwanted.demo",
 ]
 
@@ -165,7 +166,15 @@ OUTBOX_MAX_ATTEMPTS = envint("HELPWANTED_OUTBOX_MAX_ATTEMPTS", 8)
 # Only for the killed-worker test: hold a claimed row this long before sending it.
 OUTBOX_PAUSE_AFTER_CLAIM = float(os.environ.get("HELPWANTED_OUTBOX_PAUSE", "0"))
 TICK_SECONDS = envint("HELPWANTED_TICK_SECONDS", 60)
+TICK_JOBS = [
+    "helpwanted.mail.actions.outbox_prune",
+    "helpwanted.asks.actions.answers_notify",
+]
 HELPER_LINK_DAYS = envint("HELPWANTED_HELPER_LINK_DAYS", 90)
+# Asks: protect helpers from being over-asked, and nudge gently.
+ASK_OPEN_CAP = envint("HELPWANTED_ASK_OPEN_CAP", 2)
+ASK_FOLLOW_UP_DAYS = envint("HELPWANTED_ASK_FOLLOW_UP_DAYS", 5)
+ANSWER_EMAIL_MINUTES = envint("HELPWANTED_ANSWER_EMAIL_MINUTES", 15)
 # Imports larger than this many rows run in the background behind a progress bar.
 IMPORT_BACKGROUND_ROWS = envint("HELPWANTED_IMPORT_BACKGROUND_ROWS", 2000)
 

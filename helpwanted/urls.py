@@ -7,6 +7,7 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("account/", include("helpwanted.accounts.urls")),
     path("people/", include("helpwanted.network.urls")),
+    path("asks/", include("helpwanted.asks.urls")),
     path("", include("helpwanted.circle.urls")),
     path("healthz", views.healthz, name="healthz"),
     # Dev-only: every view there answers 404 unless the demo or DEBUG is on.

@@ -99,3 +99,15 @@ def helper_leave(*, member: CircleMember) -> None:
         member.left_at = timezone.now()
         member.save(update_fields=["left_at"])
         member.grants.filter(revoked_at__isnull=True).update(revoked_at=member.left_at)
+
+
+def helper_unsubscribe(*, member: CircleMember) -> None:
+    """Stop every email to this helper from this seeker. Idempotent."""
+    if member.unsubscribed_at is None:
+        member.unsubscribed_at = timezone.now()
+        member.save(update_fields=["unsubscribed_at"])
+
+
+def helper_resubscribe(*, member: CircleMember) -> None:
+    member.unsubscribed_at = None
+    member.save(update_fields=["unsubscribed_at"])

@@ -34,6 +34,8 @@ class CircleMember(models.Model):
     digest_enabled = models.BooleanField(default=True)
     digest_paused_until = models.DateField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    # One-click unsubscribe: no more email to this helper from this seeker, of any kind.
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -12,6 +12,8 @@ urlpatterns = [
     path("circle/<int:member_id>/remove/", views.circle_remove, name="remove"),
     path("h/<str:token>/", views.helper_link, name="helper_link"),
     path("helper/", views.helper_home, name="helper_home"),
+    path("helper/asks/<int:recipient_id>/", views.helper_ask, name="helper_ask"),
     path("helper/preferences/", views.helper_preferences, name="helper_preferences"),
     path("helper/leave/", views.helper_leave, name="helper_leave"),
+    path("u/<str:value>/", views.unsubscribe, name="unsubscribe"),
 ]

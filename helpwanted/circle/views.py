@@ -3,8 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from helpwanted.asks.access import get_recipient_for_helper
+from helpwanted.asks.actions import AskError, helper_opened, recipient_answer
+from helpwanted.asks.forms import AnswerForm
+from helpwanted.asks.selectors import asks_for_helper
 from helpwanted.circle import actions
 from helpwanted.circle.access import (
     HELPER_SESSION_KEY,
@@ -13,6 +18,7 @@ from helpwanted.circle.access import (
 )
 from helpwanted.circle.forms import CircleAddForm, HelperPreferencesForm, InviteForm
 from helpwanted.circle.models import AUDIENCE_HELP, Audience, CircleMember
+from helpwanted.circle.unsubscribe import member_from_value
 from helpwanted.network.access import get_person_for_seeker
 
 # --- The seeker's side -------------------------------------------------------------------
@@ -118,7 +124,13 @@ def helper_link(request: HttpRequest, token: str) -> HttpResponse:
         if grant is not None:
             request.session.cycle_key()
             request.session[HELPER_SESSION_KEY] = grant.pk
-            response = redirect("circle:helper_home")
+            helper_opened(member=grant.member)
+            ask = request.GET.get("r", "")
+            response = (
+                redirect("circle:helper_ask", int(ask))
+                if ask.isdigit()
+                else redirect("circle:helper_home")
+            )
             response.status_code = 303  # See Other: the token URL is not where they land
             return _no_referrer(response)
         response = render(request, "circle/helper_link_dead.html", status=403)
@@ -135,8 +147,42 @@ def helper_home(request: HttpRequest) -> HttpResponse:
         "seeker": member.owner,
         "audience_help": AUDIENCE_HELP[Audience(member.audience)],
         "form": HelperPreferencesForm(instance=member),
+        **asks_for_helper(member),
     }
     return render(request, "circle/helper_home.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def helper_ask(request: HttpRequest, recipient_id: int) -> HttpResponse:
+    grant = get_grant_for_helper(request)
+    recipient = get_recipient_for_helper(grant, recipient_id)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recipient_answer(
+                recipient=recipient,
+                answer=form.cleaned_data["answer"],
+                message=form.cleaned_data["message"],
+                offer_when=form.cleaned_data["offer_when"],
+                suggestion=form.suggestion(),
+            )
+        except AskError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"Thank you. {grant.member.owner.first_name or 'They'} will see your answer straight away.",
+            )
+        return redirect("circle:helper_ask", recipient.pk)
+    context = {
+        "recipient": recipient,
+        "ask": recipient.ask,
+        "seeker": grant.member.owner,
+        "form": form,
+        "member": grant.member,
+    }
+    return render(request, "circle/helper_ask.html", context)
 
 
 @require_POST
@@ -161,3 +207,15 @@ def helper_leave(request: HttpRequest) -> HttpResponse:
         request.session.pop(HELPER_SESSION_KEY, None)
         return render(request, "circle/helper_left.html", {"seeker": member.owner})
     return render(request, "circle/helper_leave.html", {"member": member, "seeker": member.owner})
+
+
+@csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" with no CSRF token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, value: str) -> HttpResponse:
+    member = member_from_value(value)
+    if member is None:
+        return render(request, "circle/helper_link_dead.html", status=404)
+    if request.method == "POST":
+        actions.helper_unsubscribe(member=member)
+        return render(request, "circle/unsubscribed.html", {"seeker": member.owner})
+    return render(request, "circle/unsubscribe.html", {"seeker": member.owner, "member": member})

@@ -1,24 +1,21 @@
 """The periodic tick: enqueue whatever has come due. Safe to run twice at once.
 
 Each job is idempotent by construction (outbox keys are unique), so overlapping ticks from two
-workers send nothing twice. Later features add their jobs to JOBS.
+workers send nothing twice. Features list their jobs in settings.TICK_JOBS.
 """
 
 import logging
-from collections.abc import Callable
 
-from helpwanted.mail.actions import outbox_prune
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 log = logging.getLogger("helpwanted.tick")
-
-JOBS: list[tuple[str, Callable[[], int]]] = [
-    ("outbox_prune", outbox_prune),
-]
 
 
 def run_tick() -> dict[str, int]:
     results: dict[str, int] = {}
-    for name, job in JOBS:
+    for path in settings.TICK_JOBS:
+        name, job = path.rsplit(".", 1)[-1], import_string(path)
         try:
             results[name] = job()
         except Exception:  # one failing job must not stop the others

@@ -15,4 +15,5 @@ def get_target_for_seeker(request: HttpRequest, target_id: int) -> Target:
 
 
 def get_import_for_seeker(request: HttpRequest, job_id: int) -> ImportJob:
-    return get_object_or_404(ImportJob, pk=job_id, owner=request.user)
+    # The uploaded file can be 20 MB; progress polls every second and never needs it.
+    return get_object_or_404(ImportJob.objects.defer("data"), pk=job_id, owner=request.user)

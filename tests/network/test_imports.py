@@ -387,3 +387,21 @@ def test_a_job_that_hits_an_unexpected_error_fails_kindly_and_changes_nothing(al
     assert job.failure == FAILURE_MESSAGE
     assert "spreadsheet" not in job.failure
     assert not Person.objects.filter(owner=alice).exists()
+
+
+def test_an_edit_made_while_an_import_is_planning_still_wins(alice):
+    from helpwanted.network.actions import person_update
+
+    rows = [f"P{i},Q,https://www.linkedin.com/in/p{i},,Acme,Engineer," for i in range(600)]
+    run(alice, linkedin(*rows))
+    changed = linkedin(*(row.replace("Engineer", "Manager") for row in rows))
+
+    def seeker_edits_meanwhile(done: int, total: int) -> None:
+        if done < total:  # while the import is still reading, before it writes
+            p0 = Person.objects.get(owner=alice, name="P0 Q")
+            person_update(person=p0, fields={"position": "Mentor"}, tags=None)
+
+    report = run(alice, changed, progress=seeker_edits_meanwhile)
+    assert person(alice, "P0 Q").position == "Mentor"
+    assert person(alice, "P1 Q").position == "Manager"
+    assert (report.updated, report.unchanged) == (599, 1)

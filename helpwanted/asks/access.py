@@ -1,0 +1,30 @@
+"""The one access check per object type for asks, on both sides."""
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from helpwanted.asks.models import Ask, Recipient
+from helpwanted.circle.models import HelperGrant
+
+
+def get_ask_for_seeker(request: HttpRequest, ask_id: int) -> Ask:
+    return get_object_or_404(Ask, pk=ask_id, owner=request.user)
+
+
+def get_recipient_for_seeker(request: HttpRequest, recipient_id: int) -> Recipient:
+    return get_object_or_404(
+        Recipient.objects.select_related("ask", "person"),
+        pk=recipient_id,
+        ask__owner=request.user,
+    )
+
+
+def get_recipient_for_helper(grant: HelperGrant, recipient_id: int) -> Recipient:
+    """Only asks addressed to this helper, from the seeker who holds this grant, and sent."""
+    member = grant.member
+    return get_object_or_404(
+        Recipient.objects.select_related("ask", "person").exclude(status=Recipient.Status.DRAFT),
+        pk=recipient_id,
+        person=member.person,
+        ask__owner=member.owner,
+    )

@@ -1,0 +1,426 @@
+"""Asks: compose, send one personal email each, answer, follow up, record, thank."""
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from helpwanted.accounts.models import User
+from helpwanted.asks.models import Ask, HelpGiven, LedTo, Recipient, RecipientEvent
+from helpwanted.circle.actions import grant_issue
+from helpwanted.circle.models import Audience, CircleMember
+from helpwanted.circle.unsubscribe import unsubscribe_url
+from helpwanted.mail.actions import outbox_enqueue
+from helpwanted.mail.models import OutboxMessage
+from helpwanted.network.models import Person, Source
+from helpwanted.network.parsing import normalise_email, normalise_name
+
+Status = Recipient.Status
+
+
+class AskError(Exception):
+    """Something the seeker can fix; str(e) says what, kindly."""
+
+
+def _event(recipient: Recipient, status: str, note: str = "") -> None:
+    RecipientEvent.objects.create(recipient=recipient, status=status, note=note[:200])
+
+
+def ask_create(*, owner: User, fields: dict[str, Any]) -> Ask:
+    with transaction.atomic():
+        return Ask.objects.create(owner=owner, **fields)
+
+
+def ask_update(*, ask: Ask, fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        setattr(ask, name, value)
+    ask.save(update_fields=list(fields))
+
+
+def open_asks_to(person: Person, *, excluding: Ask | None = None) -> int:
+    recipients = Recipient.objects.filter(
+        person=person, status__in=Recipient.OPEN, ask__closed_at__isnull=True
+    )
+    if excluding is not None:
+        recipients = recipients.exclude(ask=excluding)
+    return recipients.count()
+
+
+def recipient_add(*, ask: Ask, person: Person, personal_line: str = "") -> Recipient:
+    if person.owner_id != ask.owner_id:
+        raise AskError("You can only ask people from your own list.")
+    cap = settings.ASK_OPEN_CAP
+    if open_asks_to(person, excluding=ask) >= cap:
+        raise AskError(
+            f"{person.name} already has {cap} open asks from you. Giving people room keeps "
+            "them glad to help: close or thank one of those first, or ask someone new."
+        )
+    member = CircleMember.objects.filter(person=person).first()
+    by_email = bool(person.emails) and (member is None or member.unsubscribed_at is None)
+    with transaction.atomic():
+        recipient, _ = Recipient.objects.get_or_create(
+            ask=ask,
+            person=person,
+            defaults={
+                "personal_line": personal_line.strip(),
+                "channel": Recipient.Channel.EMAIL if by_email else Recipient.Channel.IN_PERSON,
+            },
+        )
+    return recipient
+
+
+def recipient_update(*, recipient: Recipient, personal_line: str, channel: str) -> None:
+    if channel == Recipient.Channel.EMAIL and not recipient.person.emails:
+        raise AskError(
+            f"We don't have an email for {recipient.person.name}. Add one to their record, or "
+            "ask them in person and track the answer here."
+        )
+    recipient.personal_line = personal_line.strip()
+    recipient.channel = channel
+    recipient.save(update_fields=["personal_line", "channel"])
+
+
+def recipient_remove(*, recipient: Recipient) -> None:
+    if recipient.status != Status.DRAFT:
+        raise AskError("This ask has already gone to them, so it stays on the record.")
+    recipient.delete()
+
+
+def _helper_link(member: CircleMember, recipient: Recipient) -> str:
+    _, token = grant_issue(member=member)
+    path = reverse("circle:helper_link", args=[token])
+    return f"{settings.SITE_URL}{path}?r={recipient.pk}"
+
+
+def _ensure_member(person: Person) -> CircleMember:
+    """Someone asked personally joins the circle as 'network': they see only their own asks."""
+    member, _ = CircleMember.objects.get_or_create(
+        person=person, defaults={"owner": person.owner, "audience": Audience.NETWORK}
+    )
+    return member
+
+
+def ask_send(*, ask: Ask) -> list[Recipient]:
+    """Send each draft recipient their own message. Never one group email."""
+    with transaction.atomic():
+        drafts = list(ask.recipients.filter(status=Status.DRAFT).select_related("person"))
+        if not drafts:
+            raise AskError("Choose at least one person to ask.")
+        now = timezone.now()
+        for recipient in drafts:
+            person = recipient.person
+            member = _ensure_member(person)
+            emailable = (
+                recipient.channel == Recipient.Channel.EMAIL
+                and person.emails
+                and member.unsubscribed_at is None
+                and member.left_at is None
+            )
+            if emailable:
+                outbox_enqueue(
+                    key=f"ask:{recipient.pk}:sent",
+                    template="ask",
+                    to_email=person.emails[0],
+                    user=ask.owner,
+                    unsubscribe_url=unsubscribe_url(member),
+                    context={
+                        "ask": ask,
+                        "recipient": recipient,
+                        "person": person,
+                        "seeker": ask.owner,
+                        "link": _helper_link(member, recipient),
+                    },
+                )
+            elif recipient.channel == Recipient.Channel.EMAIL:
+                recipient.channel = Recipient.Channel.IN_PERSON
+            recipient.status = Status.SENT
+            recipient.sent_at = now
+            recipient.save(update_fields=["status", "sent_at", "channel"])
+            _event(recipient, Status.SENT, "by email" if emailable else "in person")
+        Person.objects.filter(pk__in=[r.person_id for r in drafts]).update(
+            asks_count=F("asks_count") + 1
+        )
+        if ask.sent_at is None:
+            ask.sent_at = now
+            ask.save(update_fields=["sent_at"])
+    return drafts
+
+
+def helper_opened(*, member: CircleMember) -> int:
+    """The helper pressed Continue on their link: their sent asks are now 'opened'."""
+    with transaction.atomic():
+        waiting = list(
+            Recipient.objects.filter(
+                person=member.person, status=Status.SENT, ask__owner=member.owner
+            )
+        )
+        now = timezone.now()
+        for recipient in waiting:
+            recipient.status = Status.OPENED
+            recipient.opened_at = now
+            recipient.save(update_fields=["status", "opened_at"])
+            _event(recipient, Status.OPENED)
+    return len(waiting)
+
+
+ANSWERS = {
+    "yes": Status.OFFERED,
+    "suggest": Status.SUGGESTED,
+    "not_now": Status.NOT_NOW,
+    "no": Status.DECLINED,
+}
+
+
+def _suggested_person(recipient: Recipient, suggestion: dict[str, str]) -> Person:
+    """'I can't, but try …' becomes a second-degree lead in the seeker's people."""
+    owner = recipient.ask.owner
+    name = " ".join(suggestion.get("name", "").split())
+    email = normalise_email(suggestion.get("email", ""))
+    company = " ".join(suggestion.get("company", "").split())
+    existing = None
+    if email:
+        existing = Person.objects.filter(owner=owner, email_key=email).first()
+    if existing is None:
+        existing = Person.objects.filter(owner=owner, name_key=normalise_name(name)).first()
+    if existing is not None:
+        return existing
+    helper = recipient.person
+    person = Person(
+        owner=owner,
+        name=name,
+        emails=[email] if email else [],
+        company=company,
+        relationship="acquaintance",
+        how_we_know=f"Suggested by {helper.name}",
+        notes=suggestion.get("note", "").strip(),
+        sources=[Source.SUGGESTED],
+        suggested_by=helper,
+    )
+    person.refresh_keys()
+    person.save()
+    return person
+
+
+def recipient_answer(
+    *,
+    recipient: Recipient,
+    answer: str,
+    message: str = "",
+    offer_when: str = "",
+    suggestion: dict[str, str] | None = None,
+) -> bool:
+    """Record the helper's answer. Returns False when nothing changed (a double submit)."""
+    status = ANSWERS[answer]
+    message = message.strip()
+    with transaction.atomic():
+        recipient = (
+            Recipient.objects.select_for_update()
+            .select_related("ask", "person")
+            .get(pk=recipient.pk)
+        )
+        if not recipient.can_answer:
+            raise AskError("This ask is finished, so answers are closed. Thank you all the same.")
+        if (recipient.status, recipient.answer_message, recipient.offer_when) == (
+            status,
+            message,
+            offer_when.strip(),
+        ) and (status != Status.SUGGESTED or recipient.suggested_person_id):
+            return False
+        first_answer = recipient.answered_at is None
+        recipient.status = status
+        recipient.answer_message = message
+        recipient.offer_when = offer_when.strip() if status == Status.OFFERED else ""
+        if status == Status.SUGGESTED and suggestion:
+            recipient.suggested_person = _suggested_person(recipient, suggestion)
+        recipient.answered_at = timezone.now()
+        recipient.answer_notified_at = None
+        recipient.save(
+            update_fields=[
+                "status",
+                "answer_message",
+                "offer_when",
+                "suggested_person",
+                "answered_at",
+                "answer_notified_at",
+            ]
+        )
+        _event(recipient, status, "changed their answer" if not first_answer else "")
+        if first_answer:
+            Person.objects.filter(pk=recipient.person_id).update(
+                answers_count=F("answers_count") + 1
+            )
+    return True
+
+
+def recipient_record_answer(*, recipient: Recipient, answer: str, message: str = "") -> bool:
+    """The seeker records by hand an answer given in person or by phone."""
+    return recipient_answer(recipient=recipient, answer=answer, message=message)
+
+
+def follow_up_text(recipient: Recipient) -> str:
+    first = recipient.person.name.split()[0] if recipient.person.name else "there"
+    date_line = ""
+    if recipient.ask.needed_by:
+        date_line = f" It would help most by {recipient.ask.needed_by:%A %-d %B}."
+    return (
+        f"Hi {first}, I'm bringing this back to the top of your inbox in case it got buried: "
+        f"{recipient.ask.request.strip()}{date_line} If now isn't a good time, that's completely "
+        "fine; just tap “Not right now” and I'll know."
+    )
+
+
+def recipient_follow_up(*, recipient: Recipient, text: str) -> None:
+    """One gentle follow-up, sent by the seeker. Never a second one."""
+    if recipient.followed_up_at is not None:
+        raise AskError(
+            f"You've already followed up with {recipient.person.name}. It's kind to let it go now."
+        )
+    if not recipient.is_waiting:
+        raise AskError(f"{recipient.person.name} has already answered.")
+    with transaction.atomic():
+        member = _ensure_member(recipient.person)
+        if (
+            recipient.channel == Recipient.Channel.EMAIL
+            and recipient.person.emails
+            and member.unsubscribed_at is None
+        ):
+            outbox_enqueue(
+                key=f"ask:{recipient.pk}:followup",
+                template="ask-follow-up",
+                to_email=recipient.person.emails[0],
+                user=recipient.ask.owner,
+                unsubscribe_url=unsubscribe_url(member),
+                context={
+                    "recipient": recipient,
+                    "ask": recipient.ask,
+                    "seeker": recipient.ask.owner,
+                    "text": text.strip(),
+                    "link": _helper_link(member, recipient),
+                },
+            )
+        recipient.followed_up_at = timezone.now()
+        recipient.save(update_fields=["followed_up_at"])
+        _event(recipient, recipient.status, "followed up")
+
+
+def recipient_let_go(*, recipient: Recipient) -> None:
+    recipient.let_go_at = timezone.now()
+    recipient.save(update_fields=["let_go_at"])
+    _event(recipient, recipient.status, "let it go")
+
+
+def recipient_done(*, recipient: Recipient, outcome: str, led_to: str) -> None:
+    with transaction.atomic():
+        recipient.status = Status.DONE
+        recipient.outcome = outcome.strip()
+        recipient.led_to = led_to
+        recipient.done_at = timezone.now()
+        recipient.save(update_fields=["status", "outcome", "led_to", "done_at"])
+        _event(recipient, Status.DONE, recipient.get_led_to_display())
+
+
+IMPACT = {
+    LedTo.CONVERSATION: "It led to a really useful conversation.",
+    LedTo.INTRODUCTION: "It led to an introduction.",
+    LedTo.APPLICATION: "It helped me put in a strong application.",
+    LedTo.INTERVIEW: "It led to an interview!",
+    LedTo.OFFER: "It led to a job offer!",
+}
+
+
+def thanks_text(recipient: Recipient) -> str:
+    first = recipient.person.name.split()[0] if recipient.person.name else ""
+    help_given = {
+        Status.SUGGESTED: "pointing me to someone who could help",
+        Status.NOT_NOW: "getting back to me",
+        Status.DECLINED: "getting back to me",
+    }.get(recipient.status, f"your help with this: {recipient.ask.request.strip()[:120]}")
+    impact = IMPACT.get(recipient.led_to, "")
+    outcome = f" {recipient.outcome.strip()}" if recipient.outcome.strip() else ""
+    return f"Thank you, {first}, for {help_given}. {impact}{outcome}".replace("  ", " ").strip()
+
+
+def recipient_thank(*, recipient: Recipient, text: str) -> None:
+    text = text.strip()
+    if not text:
+        raise AskError("Write a line or two of thanks. The prepared text is a good start.")
+    with transaction.atomic():
+        member = _ensure_member(recipient.person)
+        recipient.thanks_text = text
+        recipient.thanked_at = timezone.now()
+        if recipient.status != Status.THANKED:
+            if recipient.done_at is None:
+                recipient.done_at = recipient.thanked_at
+            recipient.status = Status.THANKED
+        recipient.save(update_fields=["thanks_text", "thanked_at", "status", "done_at"])
+        _event(recipient, Status.THANKED)
+        if recipient.person.emails and member.unsubscribed_at is None:
+            outbox_enqueue(
+                key=f"ask:{recipient.pk}:thanks",
+                template="ask-thanks",
+                to_email=recipient.person.emails[0],
+                user=recipient.ask.owner,
+                unsubscribe_url=unsubscribe_url(member),
+                context={
+                    "recipient": recipient,
+                    "seeker": recipient.ask.owner,
+                    "text": text,
+                    "link": _helper_link(member, recipient),
+                },
+            )
+
+
+def ask_close(*, ask: Ask) -> None:
+    ask.closed_at = timezone.now()
+    ask.save(update_fields=["closed_at"])
+
+
+def ask_reopen(*, ask: Ask) -> None:
+    ask.closed_at = None
+    ask.save(update_fields=["closed_at"])
+
+
+def help_given_add(*, owner: User, who: str, what: str, given_on: date) -> HelpGiven:
+    return HelpGiven.objects.create(
+        owner=owner, who=who.strip(), what=what.strip(), given_on=given_on
+    )
+
+
+def answers_notify() -> int:
+    """Tell seekers about new answers, at most one email per seeker per 15 minutes."""
+    minutes = settings.ANSWER_EMAIL_MINUTES
+    now = timezone.now()
+    bucket = int(now.timestamp() // (minutes * 60))
+    pending = (
+        Recipient.objects.filter(answered_at__isnull=False, answer_notified_at__isnull=True)
+        .select_related("ask__owner", "person")
+        .order_by("answered_at")
+    )
+    by_seeker: dict[int, list[Recipient]] = {}
+    for recipient in pending:
+        by_seeker.setdefault(recipient.ask.owner_id, []).append(recipient)
+    sent = 0
+    for answers in by_seeker.values():
+        seeker = answers[0].ask.owner
+        key = f"answers:{seeker.pk}:{bucket}"
+        if OutboxMessage.objects.filter(key=key).exists():
+            continue  # this window's email is already written; these wait for the next one
+        with transaction.atomic():
+            outbox_enqueue(
+                key=key,
+                template="answers",
+                to_email=seeker.email,
+                user=seeker,
+                context={
+                    "seeker": seeker,
+                    "answers": answers,
+                    "asks_url": settings.SITE_URL + reverse("asks:list"),
+                },
+            )
+            Recipient.objects.filter(pk__in=[r.pk for r in answers]).update(answer_notified_at=now)
+            sent += 1
+    return sent

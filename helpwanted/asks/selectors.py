@@ -1,0 +1,147 @@
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from helpwanted.accounts.models import User
+from helpwanted.asks.models import Ask, HelpGiven, Recipient
+from helpwanted.network.models import Person
+
+Status = Recipient.Status
+
+
+def asks_with_counts(owner: User) -> QuerySet[Ask]:
+    return Ask.objects.filter(owner=owner).annotate(
+        n_recipients=Count("recipients"),
+        n_waiting=Count("recipients", filter=Q(recipients__status__in=Recipient.WAITING)),
+        n_yes=Count("recipients", filter=Q(recipients__status=Status.OFFERED)),
+        n_answered=Count("recipients", filter=Q(recipients__answered_at__isnull=False)),
+        n_thanked=Count("recipients", filter=Q(recipients__status=Status.THANKED)),
+    )
+
+
+def ask_recipients(ask: Ask) -> list[Recipient]:
+    return list(
+        ask.recipients.select_related("person", "suggested_person").prefetch_related(
+            Prefetch("events", to_attr="history")
+        )
+    )
+
+
+def follow_up_due(recipient: Recipient, now: timezone.datetime | None = None) -> bool:
+    """No answer after the ask's follow-up days, and no follow-up yet."""
+    now = now or timezone.now()
+    return (
+        recipient.is_waiting
+        and recipient.followed_up_at is None
+        and recipient.let_go_at is None
+        and recipient.sent_at is not None
+        and recipient.sent_at <= now - timedelta(days=recipient.ask.follow_up_days)
+    )
+
+
+def let_go_due(recipient: Recipient, now: timezone.datetime | None = None) -> bool:
+    """Followed up once, still quiet: suggest letting it go. Never a third message."""
+    now = now or timezone.now()
+    return (
+        recipient.is_waiting
+        and recipient.followed_up_at is not None
+        and recipient.let_go_at is None
+        and recipient.followed_up_at <= now - timedelta(days=recipient.ask.follow_up_days)
+    )
+
+
+def recipients_needing_follow_up(owner: User) -> list[Recipient]:
+    now = timezone.now()
+    waiting = Recipient.objects.filter(
+        ask__owner=owner,
+        ask__closed_at__isnull=True,
+        status__in=Recipient.WAITING,
+        let_go_at__isnull=True,
+    ).select_related("ask", "person")
+    return [r for r in waiting if follow_up_due(r, now) or let_go_due(r, now)]
+
+
+def people_to_add(ask: Ask, query: str, limit: int = 10) -> list[Person]:
+    query = query.strip()
+    if not query:
+        return []
+    already = ask.recipients.values("person_id")
+    return list(
+        Person.objects.filter(owner=ask.owner, archived_at__isnull=True)
+        .filter(Q(name__icontains=query) | Q(company__icontains=query))
+        .exclude(pk__in=already)
+        .order_by("name")[:limit]
+    )
+
+
+def ledger(owner: User) -> dict[str, object]:
+    """The reciprocity ledger: asks, yeses, help received and thanks, per person."""
+    people = (
+        Person.objects.filter(
+            owner=owner,
+            ask_recipients__status__in=[
+                Status.SENT,
+                Status.OPENED,
+                Status.OFFERED,
+                Status.SUGGESTED,
+                Status.NOT_NOW,
+                Status.DECLINED,
+                Status.DONE,
+                Status.THANKED,
+            ],
+        )
+        .annotate(
+            n_asked=Count("ask_recipients", distinct=True),
+            n_yes=Count(
+                "ask_recipients",
+                filter=Q(
+                    ask_recipients__status__in=[
+                        Status.OFFERED,
+                        Status.SUGGESTED,
+                        Status.DONE,
+                        Status.THANKED,
+                    ]
+                ),
+                distinct=True,
+            ),
+            n_helped=Count(
+                "ask_recipients",
+                filter=Q(
+                    ask_recipients__status__in=[Status.DONE, Status.THANKED],
+                    ask_recipients__answered_at__isnull=False,
+                ),
+                distinct=True,
+            ),
+            n_thanked=Count(
+                "ask_recipients", filter=Q(ask_recipients__status=Status.THANKED), distinct=True
+            ),
+        )
+        .order_by("-n_helped", "-n_yes", "name")
+    )
+    thanks_owed = list(
+        Recipient.objects.filter(
+            ask__owner=owner,
+            status__in=[Status.OFFERED, Status.SUGGESTED, Status.DONE],
+            thanked_at__isnull=True,
+        ).select_related("person", "ask")
+    )
+    return {
+        "people": list(people),
+        "thanks_owed": thanks_owed,
+        "help_given": list(HelpGiven.objects.filter(owner=owner)),
+    }
+
+
+def asks_for_helper(member: object) -> dict[str, list[Recipient]]:
+    """What this helper sees: asks sent to them by this seeker, and the thanks they got."""
+    mine = list(
+        Recipient.objects.filter(person=member.person, ask__owner=member.owner)
+        .exclude(status=Status.DRAFT)
+        .select_related("ask")
+        .order_by("-sent_at")
+    )
+    return {
+        "open_asks": [r for r in mine if r.can_answer],
+        "thanks": [r for r in mine if r.thanked_at is not None],
+    }

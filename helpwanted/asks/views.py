@@ -1,0 +1,293 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from helpwanted.asks import actions, coach
+from helpwanted.asks.access import get_ask_for_seeker, get_recipient_for_seeker
+from helpwanted.asks.forms import (
+    AskForm,
+    FollowUpForm,
+    HelpGivenForm,
+    OutcomeForm,
+    RecordAnswerForm,
+    ThanksForm,
+)
+from helpwanted.asks.selectors import (
+    ask_recipients,
+    asks_with_counts,
+    follow_up_due,
+    ledger,
+    let_go_due,
+    people_to_add,
+    recipients_needing_follow_up,
+)
+from helpwanted.network.access import get_person_for_seeker
+from helpwanted.network.models import Person
+
+
+def _review(data: dict) -> coach.CoachResult:
+    return coach.review(
+        kind=data.get("kind") or "other",
+        request=data.get("request") or "",
+        why=data.get("why") or "",
+        needed_by=data.get("needed_by"),
+        today=timezone.localdate(),
+    )
+
+
+@login_required
+def ask_list(request: HttpRequest) -> HttpResponse:
+    asks = list(asks_with_counts(request.user))
+    context = {
+        "open_asks": [a for a in asks if a.closed_at is None],
+        "closed_asks": [a for a in asks if a.closed_at is not None],
+        "follow_ups": recipients_needing_follow_up(request.user),
+    }
+    return render(request, "asks/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ask_new(request: HttpRequest) -> HttpResponse:
+    initial = {"kind": request.GET.get("kind", "advice"), "target": request.GET.get("target")}
+    form = AskForm(request.POST or None, owner=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid() and "check" not in request.POST:
+        ask = actions.ask_create(owner=request.user, fields=form.cleaned_data)
+        for person_id in request.POST.getlist("to"):
+            if person_id.isdigit():
+                _add(request, ask, get_person_for_seeker(request, int(person_id)))
+        return redirect("asks:detail", ask.pk)
+    to_ids = request.GET.getlist("to") or request.POST.getlist("to")
+    to = Person.objects.filter(owner=request.user, pk__in=[p for p in to_ids if p.isdigit()])
+    context = {
+        "form": form,
+        "to": to,
+        "examples": coach.EXAMPLES,
+        "result": _review(_form_data(form)),
+    }
+    return render(request, "asks/compose.html", context)
+
+
+@login_required
+@require_POST
+def ask_coach(request: HttpRequest) -> HttpResponse:
+    """Live advice beside the composer (htmx); it never saves or blocks anything."""
+    form = AskForm(request.POST, owner=request.user)
+    return render(request, "asks/compose.html#coach", {"result": _review(_form_data(form))})
+
+
+def _form_data(form: AskForm) -> dict:
+    """What the seeker typed so far, valid or not, for the coach to read."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return {
+        **form.cleaned_data,
+        "request": form.data.get("request", ""),
+        "why": form.data.get("why", ""),
+        "kind": form.data.get("kind", ""),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ask_edit(request: HttpRequest, ask_id: int) -> HttpResponse:
+    ask = get_ask_for_seeker(request, ask_id)
+    form = AskForm(request.POST or None, instance=ask, owner=request.user)
+    if request.method == "POST" and form.is_valid() and "check" not in request.POST:
+        actions.ask_update(ask=ask, fields=form.cleaned_data)
+        return redirect("asks:detail", ask.pk)
+    result = _review(_form_data(form) if form.is_bound else vars(ask))
+    context = {"form": form, "ask": ask, "examples": coach.EXAMPLES, "result": result}
+    return render(request, "asks/compose.html", context)
+
+
+@login_required
+def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
+    ask = get_ask_for_seeker(request, ask_id)
+    recipients = ask_recipients(ask)
+    now = timezone.now()
+    for r in recipients:
+        r.ask = ask
+        r.follow_up_due, r.let_go_due = follow_up_due(r, now), let_go_due(r, now)
+    query = request.GET.get("q", "")
+    context = {
+        "ask": ask,
+        "recipients": recipients,
+        "query": query,
+        "found": people_to_add(ask, query),
+        "result": _review(vars(ask)),
+    }
+    if request.htmx and request.GET.get("partial") == "search":
+        return render(request, "asks/detail.html#search-results", context)
+    return render(request, "asks/detail.html", context)
+
+
+def _add(request: HttpRequest, ask: object, person: Person) -> None:
+    try:
+        actions.recipient_add(ask=ask, person=person)
+    except actions.AskError as error:
+        messages.error(request, str(error))
+
+
+@login_required
+@require_POST
+def recipient_add(request: HttpRequest, ask_id: int) -> HttpResponse:
+    ask = get_ask_for_seeker(request, ask_id)
+    person_id = request.POST.get("person", "")
+    if person_id.isdigit():
+        _add(request, ask, get_person_for_seeker(request, int(person_id)))
+    return redirect("asks:detail", ask.pk)
+
+
+@login_required
+@require_POST
+def recipient_update(request: HttpRequest, recipient_id: int) -> HttpResponse:
+    recipient = get_recipient_for_seeker(request, recipient_id)
+    try:
+        actions.recipient_update(
+            recipient=recipient,
+            personal_line=request.POST.get("personal_line", "")[:500],
+            channel=request.POST.get("channel", recipient.channel),
+        )
+        messages.success(request, f"Saved your note for {recipient.person.name}.")
+    except actions.AskError as error:
+        messages.error(request, str(error))
+    return redirect("asks:detail", recipient.ask_id)
+
+
+@login_required
+@require_POST
+def recipient_remove(request: HttpRequest, recipient_id: int) -> HttpResponse:
+    recipient = get_recipient_for_seeker(request, recipient_id)
+    try:
+        actions.recipient_remove(recipient=recipient)
+    except actions.AskError as error:
+        messages.error(request, str(error))
+    return redirect("asks:detail", recipient.ask_id)
+
+
+@login_required
+@require_POST
+def ask_send(request: HttpRequest, ask_id: int) -> HttpResponse:
+    ask = get_ask_for_seeker(request, ask_id)
+    try:
+        sent = actions.ask_send(ask=ask)
+    except actions.AskError as error:
+        messages.error(request, str(error))
+        return redirect("asks:detail", ask.pk)
+    names = ", ".join(r.person.name for r in sent)
+    messages.success(request, f"Sent, one personal message each: {names}. Asking is brave.")
+    return redirect("asks:detail", ask.pk)
+
+
+@login_required
+@require_POST
+def ask_close(request: HttpRequest, ask_id: int) -> HttpResponse:
+    ask = get_ask_for_seeker(request, ask_id)
+    if request.POST.get("reopen"):
+        actions.ask_reopen(ask=ask)
+    else:
+        actions.ask_close(ask=ask)
+    return redirect("asks:detail", ask.pk)
+
+
+def _recipient_form_view(
+    request: HttpRequest,
+    recipient_id: int,
+    form_class: type,
+    template: str,
+    initial: object,
+    save: object,
+    done_message: str,
+) -> HttpResponse:
+    recipient = get_recipient_for_seeker(request, recipient_id)
+    form = form_class(request.POST or None, initial=initial(recipient))
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(recipient, form.cleaned_data)
+        except actions.AskError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done_message.format(name=recipient.person.name))
+        return redirect("asks:detail", recipient.ask_id)
+    return render(request, template, {"form": form, "recipient": recipient, "ask": recipient.ask})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recipient_follow_up(request: HttpRequest, recipient_id: int) -> HttpResponse:
+    return _recipient_form_view(
+        request,
+        recipient_id,
+        FollowUpForm,
+        "asks/follow_up.html",
+        lambda r: {"text": actions.follow_up_text(r)},
+        lambda r, d: actions.recipient_follow_up(recipient=r, text=d["text"]),
+        "Follow-up sent to {name}. That's the last nudge: if they stay quiet, let it go kindly.",
+    )
+
+
+@login_required
+@require_POST
+def recipient_let_go(request: HttpRequest, recipient_id: int) -> HttpResponse:
+    recipient = get_recipient_for_seeker(request, recipient_id)
+    actions.recipient_let_go(recipient=recipient)
+    messages.success(request, "Let go. People are busy; it says nothing about you.")
+    return redirect("asks:detail", recipient.ask_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recipient_record(request: HttpRequest, recipient_id: int) -> HttpResponse:
+    return _recipient_form_view(
+        request,
+        recipient_id,
+        RecordAnswerForm,
+        "asks/record.html",
+        lambda r: {},
+        lambda r, d: actions.recipient_record_answer(recipient=r, **d),
+        "Noted {name}'s answer.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recipient_outcome(request: HttpRequest, recipient_id: int) -> HttpResponse:
+    return _recipient_form_view(
+        request,
+        recipient_id,
+        OutcomeForm,
+        "asks/outcome.html",
+        lambda r: {"led_to": r.led_to or "nothing_yet", "outcome": r.outcome},
+        lambda r, d: actions.recipient_done(recipient=r, **d),
+        "Recorded. Now is a lovely moment to thank {name}.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recipient_thank(request: HttpRequest, recipient_id: int) -> HttpResponse:
+    return _recipient_form_view(
+        request,
+        recipient_id,
+        ThanksForm,
+        "asks/thank.html",
+        lambda r: {"text": r.thanks_text or actions.thanks_text(r)},
+        lambda r, d: actions.recipient_thank(recipient=r, text=d["text"]),
+        "Thank-you sent to {name}.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ledger_view(request: HttpRequest) -> HttpResponse:
+    form = HelpGivenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.help_given_add(owner=request.user, **form.cleaned_data)
+        messages.success(request, "Added. Giving help counts too.")
+        return redirect("asks:ledger")
+    return render(request, "asks/ledger.html", {"form": form, **ledger(request.user)})
