@@ -5,7 +5,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from helpwanted.asks.actions import AskError, ask_create, answers_notify, recipient_add
+from helpwanted.asks.actions import AskError, answers_notify, ask_create, recipient_add
 from helpwanted.asks.models import Ask, Recipient, RecipientEvent
 from helpwanted.circle.models import CircleMember
 from helpwanted.mail.models import OutboxMessage
