@@ -65,6 +65,9 @@ PREAMBLE = (
 HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
 
 
+ASKS = 3000
+
+
 def connections_csv(rows: int = ROWS, seed: int = 2026) -> bytes:
     """A realistic LinkedIn Connections.csv: BOM, Notes preamble, CRLF, quoting, accents.
 
@@ -95,6 +98,7 @@ def connections_csv(rows: int = ROWS, seed: int = 2026) -> bytes:
 
 def setup_django(tmp: Path) -> None:
     os.environ["HELPWANTED_VAR_DIR"] = str(tmp)
+    (tmp / "static").mkdir()  # whitenoise expects collected static files to exist
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ.pop("DEBUG", None)
@@ -269,6 +273,69 @@ def main() -> None:
     print(f"people_page_ms: {people_ms:.1f}")
     print(f"bare_view_ms: {bare_ms:.1f}")
     print(f"people_page_queries: {len(queries)}")
+    sys.stdout.flush()
+    bench_asks(owner, client)
+
+
+def seed_asks(owner: User) -> tuple[int, str]:  # type: ignore[name-defined]  # noqa: F821
+    """3,000 asks, three recipients each, in a spread of states; returns an ask id and a token."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from helpwanted.asks.models import Ask, Recipient
+    from helpwanted.circle.actions import circle_add, grant_issue
+    from helpwanted.network.models import Person
+
+    people = list(Person.objects.filter(owner=owner).order_by("id")[:1500])
+    now = timezone.now()
+    statuses = ["sent", "opened", "offered", "suggested", "not_now", "declined", "done", "thanked"]
+    asks = Ask.objects.bulk_create(
+        Ask(
+            owner=owner,
+            kind="advice",
+            request=f"Could we talk about design roles? ({i})",
+            why="I'm changing field.",
+            created_at=now - timedelta(hours=i),
+            sent_at=now - timedelta(hours=i),
+            closed_at=None if i % 3 else now,
+        )
+        for i in range(ASKS)
+    )
+    Recipient.objects.bulk_create(
+        Recipient(
+            ask=ask,
+            person=people[(i * 3 + j) % len(people)],
+            status=statuses[(i + j) % len(statuses)],
+            sent_at=ask.sent_at,
+            answered_at=ask.sent_at if (i + j) % len(statuses) > 1 else None,
+        )
+        for i, ask in enumerate(asks)
+        for j in range(3)
+    )
+    helper = people[0]
+    _, token = grant_issue(member=circle_add(person=helper, audience="supporters"))
+    return asks[-1].pk, token
+
+
+def bench_asks(owner: User, client) -> None:  # type: ignore[name-defined, no-untyped-def]  # noqa: F821
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    ask_id, token = seed_asks(owner)
+    pages = {"asks_page": "/asks/", "ask_page": f"/asks/{ask_id}/"}
+    helper = Client()
+    helper.post(f"/h/{token}/")
+    for name, url in pages.items():
+        print(f"{name}_ms: {median_ms(client, url):.1f}")
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        print(f"{name}_queries: {len(queries)}")
+    print(f"helper_page_ms: {median_ms(helper, '/helper/'):.1f}")
+    with CaptureQueriesContext(connection) as queries:
+        helper.get("/helper/")
+    print(f"helper_page_queries: {len(queries)}")
 
 
 if __name__ == "__main__":

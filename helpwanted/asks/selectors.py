@@ -17,7 +17,7 @@ def asks_with_counts(owner: User) -> QuerySet[Ask]:
         n_yes=Count("recipients", filter=Q(recipients__status=Status.OFFERED)),
         n_answered=Count("recipients", filter=Q(recipients__answered_at__isnull=False)),
         n_thanked=Count("recipients", filter=Q(recipients__status=Status.THANKED)),
-    )
+    ).order_by("-created_at", "-id")
 
 
 def ask_recipients(ask: Ask) -> list[Recipient]:
@@ -51,15 +51,22 @@ def let_go_due(recipient: Recipient, now: timezone.datetime | None = None) -> bo
     )
 
 
-def recipients_needing_follow_up(owner: User) -> list[Recipient]:
+def recipients_needing_follow_up(owner: User, limit: int = 5) -> list[Recipient]:
+    """The oldest quiet recipients first; a handful is plenty for a gentle nudge."""
     now = timezone.now()
-    waiting = Recipient.objects.filter(
-        ask__owner=owner,
-        ask__closed_at__isnull=True,
-        status__in=Recipient.WAITING,
-        let_go_at__isnull=True,
-    ).select_related("ask", "person")
-    return [r for r in waiting if follow_up_due(r, now) or let_go_due(r, now)]
+    waiting = (
+        Recipient.objects.filter(
+            ask__owner=owner,
+            ask__closed_at__isnull=True,
+            status__in=Recipient.WAITING,
+            let_go_at__isnull=True,
+            sent_at__lte=now - timedelta(days=1),
+        )
+        .select_related("ask", "person")
+        .order_by("sent_at")[:200]
+    )
+    due = [r for r in waiting if follow_up_due(r, now) or let_go_due(r, now)]
+    return due[:limit]
 
 
 def people_to_add(ask: Ask, query: str, limit: int = 10) -> list[Person]:

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -40,10 +41,12 @@ def _review(data: dict) -> coach.CoachResult:
 
 @login_required
 def ask_list(request: HttpRequest) -> HttpResponse:
-    asks = list(asks_with_counts(request.user))
+    finished = request.GET.get("show") == "finished"
+    asks = asks_with_counts(request.user).filter(closed_at__isnull=not finished)
     context = {
-        "open_asks": [a for a in asks if a.closed_at is None],
-        "closed_asks": [a for a in asks if a.closed_at is not None],
+        "finished": finished,
+        "page": Paginator(asks, 30).get_page(request.GET.get("page")),
+        "query_string": "show=finished" if finished else "",
         "follow_ups": recipients_needing_follow_up(request.user),
     }
     return render(request, "asks/list.html", context)

@@ -2,7 +2,9 @@
 
 Each builder costs a fixed number of queries however many people there are: tags come from
 one join on the through table (no IN list of 30,000 ids, which SQLite would refuse) and the
-circle membership from a join in the people query.
+circle membership from a join in the people query. Asks cost two more (asks with their
+target, then every recipient with both people), thanks come from those same recipients, and
+help given is one more.
 """
 
 from __future__ import annotations
@@ -11,9 +13,13 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date, datetime
 from typing import Any
 
+from django.db.models import Prefetch
+
 from helpwanted.accounts.models import User
+from helpwanted.asks.models import Ask, HelpGiven, Recipient
 from helpwanted.circle.models import CircleMember
 from helpwanted.network.models import Person, Target
 from helpwanted.network.parsing import Contact, csv_safe, to_vcard
@@ -93,8 +99,59 @@ def _person_dict(person: Person, tags: list[str], member: CircleMember | None) -
     }
 
 
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _recipient_dict(recipient: Recipient) -> dict[str, Any]:
+    suggested = recipient.suggested_person
+    return {
+        "person": recipient.person.name,
+        "status": recipient.status,
+        "answered_at": _iso(recipient.answered_at),
+        "message": recipient.answer_message,
+        "offer_when": recipient.offer_when,
+        "suggested_person": suggested.name if suggested else None,
+        "outcome": recipient.outcome,
+        "led_to": recipient.led_to or None,
+    }
+
+
+def _asks(owner: User) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every ask with its recipients, oldest first, and the thanks sent: 2 queries."""
+    recipients = Recipient.objects.select_related("person", "suggested_person").order_by("id")
+    asks = list(
+        Ask.objects.filter(owner=owner)
+        .select_related("target")
+        .prefetch_related(Prefetch("recipients", queryset=recipients))
+        .order_by("created_at", "id")
+    )
+    exported = [
+        {
+            "kind": ask.kind,
+            "request": ask.request,
+            "why": ask.why,
+            "needed_by": _iso(ask.needed_by),
+            "target": ask.target.company if ask.target else None,
+            "sent_at": _iso(ask.sent_at),
+            "closed_at": _iso(ask.closed_at),
+            "recipients": [_recipient_dict(r) for r in ask.recipients.all()],
+        }
+        for ask in asks
+    ]
+    thanked = sorted(
+        (r for ask in asks for r in ask.recipients.all() if r.thanked_at is not None),
+        key=lambda r: (r.thanked_at, r.pk),
+    )
+    thanks = [
+        {"person": r.person.name, "text": r.thanks_text, "thanked_at": _iso(r.thanked_at)}
+        for r in thanked
+    ]
+    return exported, thanks
+
+
 def export_json(owner: User) -> dict[str, Any]:
-    """Everything the seeker owns, keyed by kind. Later issues add asks, updates, check-ins."""
+    """Everything the seeker owns, keyed by kind. Later issues add updates and check-ins."""
     people = [_person_dict(*row) for row in _people(owner)]
     targets = [
         {"company": t.company, "why": t.why, "notes": t.notes, "added": t.created_at.isoformat()}
@@ -112,7 +169,19 @@ def export_json(owner: User) -> dict[str, Any]:
         .select_related("person")
         .order_by("person__name", "id")
     ]
-    return {"people": people, "targets": targets, "circle": circle}
+    asks, thanks = _asks(owner)
+    help_given = [
+        {"who": h.who, "what": h.what, "given_on": _iso(h.given_on)}
+        for h in HelpGiven.objects.filter(owner=owner).order_by("given_on", "id")
+    ]
+    return {
+        "people": people,
+        "targets": targets,
+        "circle": circle,
+        "asks": asks,
+        "thanks": thanks,
+        "help_given": help_given,
+    }
 
 
 def export_csv(owner: User) -> str:
