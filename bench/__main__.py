@@ -275,6 +275,7 @@ def main() -> None:
     print(f"people_page_queries: {len(queries)}")
     sys.stdout.flush()
     bench_asks(owner, client)
+    __import__("bench.digest", fromlist=["bench_digest"]).bench_digest()
 
 
 def seed_asks(owner: User) -> tuple[int, str]:  # type: ignore[name-defined]  # noqa: F821

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "helpwanted.network",
     "helpwanted.circle",
     "helpwanted.asks",
+    "helpwanted.journey",
     "helpwanted.demo",
 ]
 
@@ -169,6 +170,8 @@ TICK_SECONDS = envint("HELPWANTED_TICK_SECONDS", 60)
 TICK_JOBS = [
     "helpwanted.mail.actions.outbox_prune",
     "helpwanted.asks.actions.answers_notify",
+    "helpwanted.journey.checkins.checkin_reminders_send",
+    "helpwanted.journey.digest.digests_enqueue",
 ]
 HELPER_LINK_DAYS = envint("HELPWANTED_HELPER_LINK_DAYS", 90)
 # Asks: protect helpers from being over-asked, and nudge gently.

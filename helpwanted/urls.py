@@ -8,6 +8,7 @@ urlpatterns = [
     path("account/", include("helpwanted.accounts.urls")),
     path("people/", include("helpwanted.network.urls")),
     path("asks/", include("helpwanted.asks.urls")),
+    path("journey/", include("helpwanted.journey.urls")),
     path("", include("helpwanted.circle.urls")),
     path("healthz", views.healthz, name="healthz"),
     # Dev-only: every view there answers 404 unless the demo or DEBUG is on.

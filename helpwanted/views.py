@@ -18,7 +18,9 @@ def landing(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    from helpwanted.journey.home import home_summary
+
+    return render(request, "home.html", home_summary(request.user))
 
 
 @require_GET

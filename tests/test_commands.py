@@ -8,7 +8,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from helpwanted.accounts.models import User
+from helpwanted.asks.models import Ask, HelpGiven, Recipient, RecipientEvent
+from helpwanted.circle.models import CircleMember, HelperGrant
 from helpwanted.demo.login import DEMO_EMAIL, DEMO_PASSWORD
+from helpwanted.mail.models import OutboxMessage
+from helpwanted.network.models import Person, Target
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,12 +43,33 @@ def test_create_seeker_explains_what_to_fix(monkeypatch, alice, email, password,
     assert User.objects.count() == 1
 
 
+def demo_rows() -> dict[str, list[dict]]:
+    """Every row the demo writes, field by field, so a second seed can be compared exactly."""
+    return {
+        model.__name__: list(model.objects.order_by("pk").values())
+        for model in (
+            User,
+            Person,
+            Target,
+            CircleMember,
+            HelperGrant,
+            Ask,
+            Recipient,
+            RecipientEvent,
+            HelpGiven,
+            OutboxMessage,
+        )
+    }
+
+
 def test_seeding_the_demo_twice_gives_the_same_data():
     call_command("seed_demo", stdout=StringIO())
-    first = list(User.objects.values_list("id", "email", "display_name"))
+    first = demo_rows()
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    assert list(User.objects.values_list("id", "email", "display_name")) == first
+    assert demo_rows() == first
+    assert len(first["Ask"]) >= 5 and len(first["RecipientEvent"]) > len(first["Recipient"])
+    assert len(first["HelpGiven"]) == 2
     assert f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}" in out.getvalue()
     assert User.objects.get(email=DEMO_EMAIL).check_password(DEMO_PASSWORD)
 

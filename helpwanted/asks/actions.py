@@ -338,7 +338,7 @@ def thanks_text(recipient: Recipient) -> str:
         Status.SUGGESTED: "pointing me to someone who could help",
         Status.NOT_NOW: "getting back to me",
         Status.DECLINED: "getting back to me",
-    }.get(recipient.status, f"your help with this: {recipient.ask.request.strip()[:120]}")
+    }.get(recipient.status, f"your help with {recipient.ask.get_kind_display().lower()}")
     impact = IMPACT.get(recipient.led_to, "")
     outcome = f" {recipient.outcome.strip()}" if recipient.outcome.strip() else ""
     return f"Thank you, {first}, for {help_given}. {impact}{outcome}".replace("  ", " ").strip()

@@ -69,6 +69,7 @@ class AnswerForm(forms.Form):
             ("not_now", "Not right now"),
             ("no", "No, sorry"),
         ],
+        widget=forms.RadioSelect,  # the big answer buttons on the helper's page are radios
         error_messages={"required": "Choose one of the answers."},
     )
     message = forms.CharField(

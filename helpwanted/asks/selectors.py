@@ -11,13 +11,17 @@ Status = Recipient.Status
 
 
 def asks_with_counts(owner: User) -> QuerySet[Ask]:
-    return Ask.objects.filter(owner=owner).annotate(
-        n_recipients=Count("recipients"),
-        n_waiting=Count("recipients", filter=Q(recipients__status__in=Recipient.WAITING)),
-        n_yes=Count("recipients", filter=Q(recipients__status=Status.OFFERED)),
-        n_answered=Count("recipients", filter=Q(recipients__answered_at__isnull=False)),
-        n_thanked=Count("recipients", filter=Q(recipients__status=Status.THANKED)),
-    ).order_by("-created_at", "-id")
+    return (
+        Ask.objects.filter(owner=owner)
+        .annotate(
+            n_recipients=Count("recipients"),
+            n_waiting=Count("recipients", filter=Q(recipients__status__in=Recipient.WAITING)),
+            n_yes=Count("recipients", filter=Q(recipients__status=Status.OFFERED)),
+            n_answered=Count("recipients", filter=Q(recipients__answered_at__isnull=False)),
+            n_thanked=Count("recipients", filter=Q(recipients__status=Status.THANKED)),
+        )
+        .order_by("-created_at", "-id")
+    )
 
 
 def ask_recipients(ask: Ask) -> list[Recipient]:

@@ -28,6 +28,9 @@ from helpwanted.asks.selectors import (
 from helpwanted.network.access import get_person_for_seeker
 from helpwanted.network.models import Person
 
+# Good examples under their readable kind ("Job leads", not "job_lead").
+EXAMPLES = {coach.KINDS.get(kind, kind): text for kind, text in coach.EXAMPLES.items()}
+
 
 def _review(data: dict) -> coach.CoachResult:
     return coach.review(
@@ -68,7 +71,7 @@ def ask_new(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "to": to,
-        "examples": coach.EXAMPLES,
+        "examples": EXAMPLES,
         "result": _review(_form_data(form)),
     }
     return render(request, "asks/compose.html", context)
@@ -104,7 +107,7 @@ def ask_edit(request: HttpRequest, ask_id: int) -> HttpResponse:
         actions.ask_update(ask=ask, fields=form.cleaned_data)
         return redirect("asks:detail", ask.pk)
     result = _review(_form_data(form) if form.is_bound else vars(ask))
-    context = {"form": form, "ask": ask, "examples": coach.EXAMPLES, "result": result}
+    context = {"form": form, "ask": ask, "examples": EXAMPLES, "result": result}
     return render(request, "asks/compose.html", context)
 
 
@@ -120,6 +123,7 @@ def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
     context = {
         "ask": ask,
         "recipients": recipients,
+        "has_drafts": any(r.status == "draft" for r in recipients),
         "query": query,
         "found": people_to_add(ask, query),
         "result": _review(vars(ask)),

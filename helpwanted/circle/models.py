@@ -21,6 +21,15 @@ AUDIENCE_HELP = {
 }
 
 
+# The same rules, told to the helper rather than the seeker.
+AUDIENCE_HELP_FOR_HELPER = {
+    Audience.INNER: "You'll see how they're really doing when they choose to share it, as well "
+    "as their progress and the asks they send you.",
+    Audience.SUPPORTERS: "You'll see their progress updates and the asks they send you.",
+    Audience.NETWORK: "You'll see the asks they send you personally.",
+}
+
+
 class CircleMember(models.Model):
     """A person the seeker has put in their circle, with what they may see."""
 

@@ -17,8 +17,16 @@ from helpwanted.circle.access import (
     get_member_for_seeker,
 )
 from helpwanted.circle.forms import CircleAddForm, HelperPreferencesForm, InviteForm
-from helpwanted.circle.models import AUDIENCE_HELP, Audience, CircleMember
+from helpwanted.circle.models import (
+    AUDIENCE_HELP,
+    AUDIENCE_HELP_FOR_HELPER,
+    Audience,
+    CircleMember,
+)
 from helpwanted.circle.unsubscribe import member_from_value
+from helpwanted.journey.checkins import checkin_summary_for_helper
+from helpwanted.journey.landed import landing_thanks_for_helper
+from helpwanted.journey.updates import helper_updates  # updates: the helper's "How it's going"
 from helpwanted.network.access import get_person_for_seeker
 
 # --- The seeker's side -------------------------------------------------------------------
@@ -145,11 +153,17 @@ def helper_home(request: HttpRequest) -> HttpResponse:
     context = {
         "member": member,
         "seeker": member.owner,
-        "audience_help": AUDIENCE_HELP[Audience(member.audience)],
+        "audience_help": AUDIENCE_HELP_FOR_HELPER[Audience(member.audience)],
         "form": HelperPreferencesForm(instance=member),
         **asks_for_helper(member),
+        **helper_updates(member),  # updates: what this member's audience may see (journey)
+        "checkin_summary": checkin_summary_for_helper(member),
+        "landing_thanks": landing_thanks_for_helper(member),
     }
     return render(request, "circle/helper_home.html", context)
+
+
+_ANSWER_OF = {"offered": "yes", "suggested": "suggest", "not_now": "not_now", "declined": "no"}
 
 
 @never_cache
@@ -157,7 +171,13 @@ def helper_home(request: HttpRequest) -> HttpResponse:
 def helper_ask(request: HttpRequest, recipient_id: int) -> HttpResponse:
     grant = get_grant_for_helper(request)
     recipient = get_recipient_for_helper(grant, recipient_id)
-    form = AnswerForm(request.POST or None)
+    # Show their current answer, so changing their mind doesn't mean retyping it.
+    initial = {
+        "answer": _ANSWER_OF.get(recipient.status),
+        "message": recipient.answer_message,
+        "offer_when": recipient.offer_when,
+    }
+    form = AnswerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             recipient_answer(

@@ -12,6 +12,7 @@ import csv
 import io
 import random
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -41,6 +42,7 @@ from helpwanted.network.models import Person, Target
 from helpwanted.network.targets import target_add
 
 SEED = 2026
+TZ = ZoneInfo("Europe/London")  # Maya's timezone, for the times of day in her story
 CONNECTIONS = 300
 COMPANIES = [
     "Lumen Labs Ltd.",
@@ -185,8 +187,11 @@ def _seed_targets(seeker: User) -> None:
 # work on the demo straight away.
 
 
-def _ago(days: int, hours: int = 0) -> datetime:
-    return timezone.now() - timedelta(days=days, hours=hours)
+def _ago(days: int, hour: int, minute: int = 0) -> datetime:
+    """`days` ago at a plausible time of day on Maya's clock (never later than now)."""
+    day = timezone.localdate(timezone=TZ) - timedelta(days=days)
+    when = datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
+    return min(when, timezone.now())
 
 
 def _person(seeker: User, name: str) -> Person:
@@ -205,16 +210,17 @@ def _people_at(
 
 
 def _new_ask(seeker: User, days_ago: int, **fields: object) -> Ask:
+    """Composed in the evening, like most of Maya's asks."""
     ask = ask_create(owner=seeker, fields=fields)
-    Ask.objects.filter(pk=ask.pk).update(created_at=_ago(days_ago, 3))
+    Ask.objects.filter(pk=ask.pk).update(created_at=_ago(days_ago, 20, 30))
     return ask
 
 
-def _send(ask: Ask, people: list[Person], days_ago: int, hours: int = 0) -> list[Recipient]:
+def _send(ask: Ask, people: list[Person], days_ago: int, hour: int) -> list[Recipient]:
     for person in people:
         recipient_add(ask=ask, person=person)
     recipients = ask_send(ask=ask)
-    when = _ago(days_ago, hours)
+    when = _ago(days_ago, hour)
     Ask.objects.filter(pk=ask.pk).update(sent_at=when)
     for recipient in recipients:
         _rewind(recipient, when, "sent_at")
@@ -230,16 +236,16 @@ def _rewind(recipient: Recipient, when: datetime, *fields: str) -> None:
     recipient.refresh_from_db()  # the next action must not save stale times back
 
 
-def _open(recipient: Recipient, days_ago: int, hours: int = 0) -> None:
+def _open(recipient: Recipient, days_ago: int, hour: int) -> None:
     """The helper pressed Continue on the link in their email."""
     helper_opened(member=CircleMember.objects.get(person=recipient.person))
-    _rewind(recipient, _ago(days_ago, hours), "opened_at")
+    _rewind(recipient, _ago(days_ago, hour), "opened_at")
 
 
-def _answer(recipient: Recipient, days_ago: int, hours: int = 0, **answer: object) -> None:
+def _answer(recipient: Recipient, days_ago: int, hour: int, **answer: object) -> None:
     recipient_answer(recipient=recipient, **answer)  # type: ignore[arg-type]
     # Maya heard about it back then; the tick shouldn't email her old news as new.
-    _rewind(recipient, _ago(days_ago, hours), "answered_at", "answer_notified_at")
+    _rewind(recipient, _ago(days_ago, hour), "answered_at", "answer_notified_at")
 
 
 def _seed_asks(seeker: User) -> None:
@@ -247,7 +253,7 @@ def _seed_asks(seeker: User) -> None:
     if Ask.objects.filter(owner=seeker).exists():
         return
     with transaction.atomic():
-        today = timezone.localdate()
+        today = timezone.localdate(timezone=TZ)
         lumen = Target.objects.get(owner=seeker, company_key=company_key("Lumen Labs"))
         brightwell = Target.objects.get(owner=seeker, company_key=company_key("Brightwell Energy"))
         _ask_ruth_for_a_cv_review(seeker, today, lumen)
@@ -289,14 +295,15 @@ def _ask_ruth_for_a_cv_review(seeker: User, today: date, lumen: Target) -> None:
         needed_by=today - timedelta(days=14),
         target=lumen,
     )
-    [ruth] = _send(ask, [_person(seeker, "Ruth Adeyemi")], 20, 4)
-    _open(ruth, 20, 2)
+    [ruth] = _send(ask, [_person(seeker, "Ruth Adeyemi")], 20, 9)
+    _open(ruth, 20, 12)
     _answer(
         ruth,
         19,
+        8,
         answer="yes",
-        message="Of course. Send it over and I'll mark it up properly.",
-        offer_when="By Wednesday evening",
+        message="Of course. Send it over and I'll mark it up properly, with comments.",
+        offer_when="Within three days",
     )
     recipient_done(
         recipient=ruth,
@@ -306,7 +313,7 @@ def _ask_ruth_for_a_cv_review(seeker: User, today: date, lumen: Target) -> None:
         ),
         led_to="interview",
     )
-    _rewind(ruth, _ago(10), "done_at")
+    _rewind(ruth, _ago(10, 17), "done_at")
     recipient_thank(
         recipient=ruth,
         text=(
@@ -315,9 +322,9 @@ def _ask_ruth_for_a_cv_review(seeker: User, today: date, lumen: Target) -> None:
             "after I sent it. I owe you a very good coffee."
         ),
     )
-    _rewind(ruth, _ago(9, 5), "thanked_at")
+    _rewind(ruth, _ago(9, 10), "thanked_at")
     ask_close(ask=ask)
-    Ask.objects.filter(pk=ask.pk).update(closed_at=_ago(9, 5))
+    Ask.objects.filter(pk=ask.pk).update(closed_at=_ago(9, 10, 5))
 
 
 def _ask_tom_for_a_mock_interview(seeker: User, today: date) -> None:
@@ -333,12 +340,12 @@ def _ask_tom_for_a_mock_interview(seeker: User, today: date) -> None:
         why="My first interview at Lumen Labs is in ten days, and I ramble about my portfolio.",
         needed_by=today - timedelta(days=5),
     )
-    [tom] = _send(ask, [_person(seeker, "Tom Reyes")], 13, 6)
-    _open(tom, 13, 3)
+    [tom] = _send(ask, [_person(seeker, "Tom Reyes")], 13, 9)
+    _open(tom, 13, 12)
     _answer(
         tom,
         13,
-        2,
+        13,
         answer="yes",
         message="Yes! I'll be properly tough on the portfolio questions. Bring your case study.",
         offer_when="Tuesday at 7pm, on video",
@@ -351,7 +358,7 @@ def _ask_tom_for_a_mock_interview(seeker: User, today: date) -> None:
         ),
         led_to="conversation",
     )
-    _rewind(tom, _ago(8, 4), "done_at")
+    _rewind(tom, _ago(8, 18), "done_at")
 
 
 def _ask_northwind_for_a_chat(seeker: User, today: date) -> None:
@@ -385,10 +392,10 @@ def _ask_northwind_for_a_chat(seeker: User, today: date) -> None:
         },
     ]
     for day, (recipient, answer) in enumerate(
-        zip(_send(ask, people, 10, 2), answers, strict=False), start=8
+        zip(_send(ask, people, 10, 10), answers, strict=False), start=8
     ):
-        _open(recipient, day, 3)
-        _answer(recipient, day, 2, **answer)
+        _open(recipient, day, 11)
+        _answer(recipient, day, 12, **answer)
 
 
 def _ask_lumen_for_an_introduction(seeker: User, today: date, lumen: Target) -> Recipient | None:
@@ -409,14 +416,14 @@ def _ask_lumen_for_an_introduction(seeker: User, today: date, lumen: Target) -> 
         needed_by=today + timedelta(days=7),
         target=lumen,
     )
-    recipients = _send(ask, people, 6, 4)
+    recipients = _send(ask, people, 6, 9)
     yes = recipients[0] if recipients else None
     if yes is not None:
-        _open(yes, 6, 2)
+        _open(yes, 6, 11)
         _answer(
             yes,
             5,
-            6,
+            8,
             answer="yes",
             message=(
                 "Happy to! I sit next to the design team most days. Let's have a quick call "
@@ -425,11 +432,11 @@ def _ask_lumen_for_an_introduction(seeker: User, today: date, lumen: Target) -> 
             offer_when="Thursday after 4pm",
         )
     if len(recipients) > 1:
-        _open(recipients[1], 5, 3)
+        _open(recipients[1], 5, 13)
         _answer(
             recipients[1],
             5,
-            2,
+            14,
             answer="suggest",
             message=(
                 "I've only been here a few months and barely know the design team. But my old "
@@ -461,13 +468,13 @@ def _ask_in_person_at_brightwell(seeker: User, today: date, brightwell: Target) 
         needed_by=today + timedelta(days=30),
         target=brightwell,
     )
-    [met] = _send(ask, people, 4, 20)
+    [met] = _send(ask, people, 4, 19)
     recipient_record_answer(
         recipient=met,
         answer="yes",
         message="Promised at the meetup to send me the job spec as soon as it's written.",
     )
-    _rewind(met, _ago(4, 20), "answered_at", "answer_notified_at")
+    _rewind(met, _ago(4, 19, 30), "answered_at", "answer_notified_at")
 
 
 def _ask_ifeoma_for_a_walk(seeker: User, today: date) -> None:
@@ -484,17 +491,18 @@ def _ask_ifeoma_for_a_walk(seeker: User, today: date) -> None:
         needed_by=today + timedelta(days=3),
     )
     [ifeoma] = _send(ask, [_person(seeker, "Ifeoma Okafor")], 3, 8)
-    _open(ifeoma, 3, 6)
+    _open(ifeoma, 3, 9)
     _answer(
         ifeoma,
         3,
-        5,
+        10,
         answer="not_now",
         message="Sunday's packed with Tobi's birthday, sorry! Can we find an evening instead?",
     )
     _answer(
         ifeoma,
         2,
+        19,
         answer="yes",
         message="Actually, I've moved things around. I'll bring the coffee. Love you.",
         offer_when="Sunday at 3pm, Victoria Park",
@@ -514,8 +522,8 @@ def _ask_hannah_to_be_a_buddy(seeker: User, today: date) -> None:
         why="I do far more when someone I love is expecting to hear about it.",
         needed_by=today + timedelta(days=4),
     )
-    [hannah] = _send(ask, [_person(seeker, "Hannah Whitlock")], 2, 1)
-    _open(hannah, 1, 2)
+    [hannah] = _send(ask, [_person(seeker, "Hannah Whitlock")], 2, 21)
+    _open(hannah, 1, 7)
 
 
 def _draft_a_referral(seeker: User, today: date, lumen: Target, helper: Recipient | None) -> None:

@@ -59,30 +59,42 @@ def outbox_enqueue(
     return message
 
 
-def _claim_next(worker_id: str) -> OutboxMessage | None:
-    """Claim one due row with a conditional update, so two workers never take the same row.
+CANDIDATES = 50  # due row ids read at once; each is still claimed on its own
 
-    A row stuck in `sending` past its lease belonged to a worker that died: take it back.
-    """
-    now = timezone.now()
-    due = Q(status=OutboxMessage.Status.QUEUED, next_attempt_at__lte=now) | Q(
+
+def _due(now: Any) -> Q:
+    """Queued and due, or stuck in `sending` past its lease (its worker died)."""
+    return Q(status=OutboxMessage.Status.QUEUED, next_attempt_at__lte=now) | Q(
         status=OutboxMessage.Status.SENDING, lease_until__lt=now
     )
-    for candidate in (
-        OutboxMessage.objects.filter(due)
-        .order_by("next_attempt_at", "id")
-        .values("id", "status", "attempts")[:5]
-    ):
-        claimed = OutboxMessage.objects.filter(
-            pk=candidate["id"], status=candidate["status"], attempts=candidate["attempts"]
-        ).update(
-            status=OutboxMessage.Status.SENDING,
-            lease_until=now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS),
-            attempts=F("attempts") + 1,
-            claimed_by=worker_id,
-        )
-        if claimed == 1:
-            return OutboxMessage.objects.get(pk=candidate["id"])
+
+
+def _claim_next(worker_id: str, pending: list[int]) -> OutboxMessage | None:
+    """Claim one due row with a conditional update, so two workers never take the same row.
+
+    Due ids are read in batches (`pending`; the read is covered by the status index, so it
+    never touches the bodies); each claim re-checks that its row is still due, so a stale id
+    is simply skipped. A row stuck in `sending` past its lease belonged to a worker that died:
+    take it back.
+    """
+    for refill in (False, True):
+        if refill or not pending:
+            pending[:] = (
+                OutboxMessage.objects.filter(_due(timezone.now()))
+                .order_by("next_attempt_at", "id")
+                .values_list("id", flat=True)[:CANDIDATES]
+            )
+        while pending:
+            pk = pending.pop(0)
+            now = timezone.now()
+            claimed = OutboxMessage.objects.filter(_due(now), pk=pk).update(
+                status=OutboxMessage.Status.SENDING,
+                lease_until=now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS),
+                attempts=F("attempts") + 1,
+                claimed_by=worker_id,
+            )
+            if claimed == 1:
+                return OutboxMessage.objects.get(pk=pk)
     return None
 
 
@@ -104,14 +116,18 @@ def outbox_deliver(*, worker_id: str = "inline", limit: int = 100) -> int:
     """Deliver up to `limit` due rows; returns how many were sent."""
     sent = 0
     connection = mailers.default
+    pending: list[int] = []
     try:
         for _ in range(limit):
-            message = _claim_next(worker_id)
+            message = _claim_next(worker_id, pending)
             if message is None:
                 break
             if settings.OUTBOX_PAUSE_AFTER_CLAIM:
                 time.sleep(settings.OUTBOX_PAUSE_AFTER_CLAIM)
             try:
+                # Keep one connection open across the batch: a new SMTP session per message
+                # (connect, EHLO, QUIT) cost several times the send itself.
+                connection.open()
                 _send(message, connection)
             except Exception as exc:  # the outside world failed: retry later, keep going
                 failed = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS

@@ -15,9 +15,9 @@ log = logging.getLogger("helpwanted.tick")
 def run_tick() -> dict[str, int]:
     results: dict[str, int] = {}
     for path in settings.TICK_JOBS:
-        name, job = path.rsplit(".", 1)[-1], import_string(path)
+        name = path.rsplit(".", 1)[-1]
         try:
-            results[name] = job()
+            results[name] = import_string(path)()
         except Exception:  # one failing job must not stop the others
             log.exception("tick job %s failed", name)
             results[name] = -1

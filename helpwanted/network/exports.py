@@ -151,7 +151,7 @@ def _asks(owner: User) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 
 def export_json(owner: User) -> dict[str, Any]:
-    """Everything the seeker owns, keyed by kind. Later issues add updates and check-ins."""
+    """Everything the seeker owns, keyed by kind."""
     people = [_person_dict(*row) for row in _people(owner)]
     targets = [
         {"company": t.company, "why": t.why, "notes": t.notes, "added": t.created_at.isoformat()}
@@ -181,6 +181,75 @@ def export_json(owner: User) -> dict[str, Any]:
         "asks": asks,
         "thanks": thanks,
         "help_given": help_given,
+        **_journey(owner),
+    }
+
+
+def _journey(owner: User) -> dict[str, list[dict[str, Any]]]:
+    """Opportunities with their stage history, updates with replies, and check-ins."""
+    from helpwanted.journey.models import CheckIn, Opportunity, ThankYou, Update
+
+    opportunities = [
+        {
+            "company": o.company,
+            "role": o.role,
+            "link": o.link,
+            "source": o.source,
+            "referred_by": o.referred_by.name if o.referred_by else None,
+            "helpers": [p.name for p in o.helpers.all()],
+            "notes": o.notes,
+            "stage": o.stage,
+            "stages": [
+                {"stage": c.to_stage, "at": _iso(c.at), "note": c.note} for c in o.history.all()
+            ],
+        }
+        for o in Opportunity.objects.filter(owner=owner)
+        .select_related("referred_by")
+        .prefetch_related("helpers", "history")
+        .order_by("created_at", "id")
+    ]
+    updates = [
+        {
+            "kind": u.kind,
+            "audience": u.audience,
+            "text": u.text,
+            "at": _iso(u.created_at),
+            "deleted": u.deleted_at is not None,
+            "replies": [
+                {
+                    "from": r.member.person.name,
+                    "kind": r.kind,
+                    "reaction": r.reaction or None,
+                    "text": r.text,
+                    "at": _iso(r.created_at),
+                }
+                for r in u.replies.all()
+            ],
+        }
+        for u in Update.objects.filter(owner=owner)
+        .prefetch_related("replies__member__person")
+        .order_by("created_at", "id")
+    ]
+    checkins = [
+        {
+            "date": _iso(c.day),
+            "hope": c.hope,
+            "energy": c.energy,
+            "confidence": c.confidence,
+            "note": c.note,
+            "shared": c.shared,
+        }
+        for c in CheckIn.objects.filter(owner=owner).order_by("day")
+    ]
+    landing_thanks = [
+        {"person": t.person.name, "text": t.text, "sent_at": _iso(t.sent_at)}
+        for t in ThankYou.objects.filter(owner=owner).select_related("person")
+    ]
+    return {
+        "opportunities": opportunities,
+        "updates": updates,
+        "checkins": checkins,
+        "landing_thanks": landing_thanks,
     }
 
 

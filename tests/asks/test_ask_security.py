@@ -16,26 +16,38 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_helper_sees_only_the_asks_addressed_to_them(sent_ask, bob, priya):
-    bob_session = helper_client_for(OutboxMessage.objects.get(kind="ask", to_email=bob.person.email))
+    bob_session = helper_client_for(
+        OutboxMessage.objects.get(kind="ask", to_email=bob.person.email)
+    )
     priyas = Recipient.objects.get(ask=sent_ask, person=priya)
     assert bob_session.get(reverse("circle:helper_ask", args=[priyas.pk])).status_code == 404
-    assert bob_session.post(
-        reverse("circle:helper_ask", args=[priyas.pk]), {"answer": "no"}
-    ).status_code == 404
+    assert (
+        bob_session.post(
+            reverse("circle:helper_ask", args=[priyas.pk]), {"answer": "no"}
+        ).status_code
+        == 404
+    )
     priyas.refresh_from_db()
     assert priyas.status == "sent"
 
 
 def test_a_helper_of_one_seeker_never_sees_another_seekers_asks(sent_ask, bob, charlie):
-    friend = person_create(owner=charlie, fields={"name": "Bob Lindqvist", "emails": ["bob@example.org"]})
-    charlies_ask = ask_create(owner=charlie, fields={"kind": "advice", "request": "Charlie's secret plan"})
+    friend = person_create(
+        owner=charlie, fields={"name": "Bob Lindqvist", "emails": ["bob@example.org"]}
+    )
+    charlies_ask = ask_create(
+        owner=charlie, fields={"kind": "advice", "request": "Charlie's secret plan"}
+    )
     recipient = recipient_add(ask=charlies_ask, person=friend)
     ask_send(ask=charlies_ask)
     alices_bob = helper_client_for(
         OutboxMessage.objects.get(kind="ask", to_email="bob@example.org", user=sent_ask.owner)
     )
     assert alices_bob.get(reverse("circle:helper_ask", args=[recipient.pk])).status_code == 404
-    assert "Charlie&#x27;s secret plan" not in alices_bob.get(reverse("circle:helper_home")).content.decode()
+    assert (
+        "Charlie&#x27;s secret plan"
+        not in alices_bob.get(reverse("circle:helper_home")).content.decode()
+    )
 
 
 def test_a_draft_is_never_visible_to_its_recipient(alice, bob, bob_client):
@@ -85,9 +97,7 @@ def test_one_click_unsubscribe_stops_every_email_and_the_seeker_sees_it(
 ):
     url = unsubscribe_url(bob.member).split("://", 1)[1].split("/", 1)[1]
     # RFC 8058: the mail client POSTs with no cookies and no CSRF token.
-    response = Client(enforce_csrf_checks=True).post(
-        "/" + url, {"List-Unsubscribe": "One-Click"}
-    )
+    response = Client(enforce_csrf_checks=True).post("/" + url, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     bob.member.refresh_from_db()
     assert bob.member.unsubscribed_at is not None
@@ -115,8 +125,12 @@ def test_a_tampered_unsubscribe_link_is_refused(client, bob):
 @pytest.mark.parametrize(
     ("name", "method"),
     [
-        ("asks:detail", "get"), ("asks:edit", "get"), ("asks:edit", "post"),
-        ("asks:recipient_add", "post"), ("asks:send", "post"), ("asks:close", "post"),
+        ("asks:detail", "get"),
+        ("asks:edit", "get"),
+        ("asks:edit", "post"),
+        ("asks:recipient_add", "post"),
+        ("asks:send", "post"),
+        ("asks:close", "post"),
     ],
 )
 def test_another_seeker_cannot_see_or_touch_alices_asks(charlie_client, sent_ask, name, method):
@@ -125,8 +139,16 @@ def test_another_seeker_cannot_see_or_touch_alices_asks(charlie_client, sent_ask
 
 
 @pytest.mark.parametrize(
-    "name", ["asks:recipient_update", "asks:recipient_remove", "asks:follow_up", "asks:let_go",
-             "asks:record", "asks:outcome", "asks:thank"],
+    "name",
+    [
+        "asks:recipient_update",
+        "asks:recipient_remove",
+        "asks:follow_up",
+        "asks:let_go",
+        "asks:record",
+        "asks:outcome",
+        "asks:thank",
+    ],
 )
 def test_another_seeker_cannot_touch_alices_recipients(charlie_client, sent_ask, name):
     recipient = sent_ask.recipients.first()
@@ -141,6 +163,10 @@ def test_ask_pages_ask_an_anonymous_visitor_to_log_in(client, name):
 
 def test_seeker_ask_posts_need_a_csrf_token(csrf_client, alice, ask):
     csrf_client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
-    for url in (reverse("asks:new"), reverse("asks:send", args=[ask.pk]),
-                reverse("asks:close", args=[ask.pk]), reverse("asks:ledger")):
+    for url in (
+        reverse("asks:new"),
+        reverse("asks:send", args=[ask.pk]),
+        reverse("asks:close", args=[ask.pk]),
+        reverse("asks:ledger"),
+    ):
         assert csrf_client.post(url, {"request": "x"}).status_code == 403

@@ -28,7 +28,7 @@ def test_continue_starts_a_helper_session_and_redirects_to_a_url_without_the_tok
     assert bob.token not in response["Location"]
     page = client.get(reverse("circle:helper_home")).content.decode()
     assert "You&#x27;re in Alice Moreau&#x27;s corner" in page or "Alice Moreau" in page
-    assert "supporters" in page
+    assert "their progress updates and the asks they send you" in page
     bob.grant.refresh_from_db()
     assert bob.grant.last_used_at is not None
 
@@ -65,7 +65,7 @@ def test_a_network_helper_sees_only_that_asks_come_personally(alice_client, bob,
     alice_client.post(reverse("circle:audience", args=[bob.member.pk]), {"audience": "network"})
     page = bob_client.get(reverse("circle:helper_home")).content.decode()
     assert "shares updates with a smaller group" in page
-    assert "Sees only the asks you send them personally." in page
+    assert "the asks they send you personally." in page
 
 
 def test_a_helper_page_shows_nothing_of_the_seekers_private_records(alice, bob, bob_client):

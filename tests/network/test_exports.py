@@ -14,6 +14,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from helpwanted.asks.actions import (
+    ask_close,
+    ask_create,
+    ask_send,
+    help_given_add,
+    recipient_add,
+    recipient_answer,
+    recipient_done,
+    recipient_thank,
+)
+from helpwanted.asks.models import Recipient
 from helpwanted.circle.models import Audience, CircleMember
 from helpwanted.network.companies import company_key
 from helpwanted.network.exports import export_csv, export_json, export_vcard
@@ -87,7 +98,18 @@ def test_the_json_export_has_exactly_the_promised_fields_for_each_person(alice, 
 
     data = export_json(alice)
 
-    assert set(data) == {"people", "targets", "circle"}
+    assert set(data) == {
+        "people",
+        "targets",
+        "circle",
+        "asks",
+        "thanks",
+        "help_given",
+        "opportunities",
+        "updates",
+        "checkins",
+        "landing_thanks",
+    }
     assert [set(p) for p in data["people"]] == [PERSON_KEYS, PERSON_KEYS]
 
 
@@ -148,6 +170,153 @@ def test_the_json_export_holds_nothing_of_another_seeker(alice, charlie, ada):
     assert [p["name"] for p in data["people"]] == ["Ada Lovelace"]
     assert data["people"][0]["tags"] == ["maths", "mentor"]
     assert data["targets"] == []
+
+
+# --------------------------------------------------------------------------- asks
+
+ASK_DAY = datetime.date(2026, 11, 2)
+SENT = "2026-11-02T09:00:00+00:00"
+ANSWERED = "2026-11-03T18:30:00+00:00"
+THANKED = "2026-11-10T08:15:00+00:00"
+ASK_KEYS = {
+    "kind",
+    "request",
+    "why",
+    "needed_by",
+    "target",
+    "sent_at",
+    "closed_at",
+    "recipients",
+}
+RECIPIENT_KEYS = {
+    "person",
+    "status",
+    "answered_at",
+    "message",
+    "offer_when",
+    "suggested_person",
+    "outcome",
+    "led_to",
+}
+
+
+@pytest.fixture
+def answered_ask(alice, ada):
+    """An introduction at Acme: Ada said yes, was thanked; Ben suggested Jane at Acme."""
+    acme = Target.objects.create(owner=alice, company="Acme Inc.", company_key="acme")
+    ben = person(alice, "Ben Okoro", "Globex", emails=["ben@example.org"])
+    with time_machine.travel(SENT, tick=False):
+        ask = ask_create(
+            owner=alice,
+            fields={
+                "kind": "introduction",
+                "request": "Would you introduce me to Acme's design lead by email?",
+                "why": "I'm applying for their Product Designer role.",
+                "needed_by": datetime.date(2026, 11, 20),
+                "target": acme,
+            },
+        )
+        ada_r = recipient_add(ask=ask, person=ada)
+        ben_r = recipient_add(ask=ask, person=ben)
+        ask_send(ask=ask)
+    with time_machine.travel(ANSWERED, tick=False):
+        recipient_answer(
+            recipient=ada_r, answer="yes", message="Gladly!", offer_when="Friday morning"
+        )
+        recipient_answer(
+            recipient=ben_r,
+            answer="suggest",
+            message="Not me, but try Jane.",
+            suggestion={"name": "Jane Doe", "email": "jane@acme.example", "company": "Acme"},
+        )
+    with time_machine.travel(THANKED, tick=False):
+        ada_r.refresh_from_db()
+        recipient_done(recipient=ada_r, outcome="Met their lead.", led_to="interview")
+        recipient_thank(recipient=ada_r, text="Thank you, Ada: it led to an interview!")
+        ask_close(ask=ask)
+    return ask
+
+
+def test_the_json_export_holds_each_ask_with_every_recipients_answer(alice, answered_ask):
+    data = export_json(alice)
+
+    assert [set(a) for a in data["asks"]] == [ASK_KEYS]
+    [ask] = data["asks"]
+    assert {k: v for k, v in ask.items() if k != "recipients"} == {
+        "kind": "introduction",
+        "request": "Would you introduce me to Acme's design lead by email?",
+        "why": "I'm applying for their Product Designer role.",
+        "needed_by": "2026-11-20",
+        "target": "Acme Inc.",
+        "sent_at": SENT,
+        "closed_at": THANKED,
+    }
+    assert [set(r) for r in ask["recipients"]] == [RECIPIENT_KEYS, RECIPIENT_KEYS]
+    assert ask["recipients"] == [
+        {
+            "person": "Ada Lovelace",
+            "status": "thanked",
+            "answered_at": ANSWERED,
+            "message": "Gladly!",
+            "offer_when": "Friday morning",
+            "suggested_person": None,
+            "outcome": "Met their lead.",
+            "led_to": "interview",
+        },
+        {
+            "person": "Ben Okoro",
+            "status": "suggested",
+            "answered_at": ANSWERED,
+            "message": "Not me, but try Jane.",
+            "offer_when": "",
+            "suggested_person": "Jane Doe",
+            "outcome": "",
+            "led_to": None,
+        },
+    ]
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_the_json_export_lists_thanks_sent_and_help_given(alice, answered_ask):
+    help_given_add(owner=alice, who="Kemi", what="Read her CV", given_on=ASK_DAY)
+
+    data = export_json(alice)
+
+    assert data["thanks"] == [
+        {
+            "person": "Ada Lovelace",
+            "text": "Thank you, Ada: it led to an interview!",
+            "thanked_at": THANKED,
+        }
+    ]
+    assert data["help_given"] == [{"who": "Kemi", "what": "Read her CV", "given_on": "2026-11-02"}]
+
+
+def test_a_draft_ask_exports_with_empty_dates_and_no_target(alice, ada):
+    ask = ask_create(owner=alice, fields={"kind": "referral", "request": "Refer me?"})
+    recipient_add(ask=ask, person=ada)
+
+    [exported] = export_json(alice)["asks"]
+
+    assert exported["sent_at"] is None
+    assert exported["closed_at"] is None
+    assert exported["needed_by"] is None
+    assert exported["target"] is None
+    assert [(r["person"], r["status"], r["answered_at"]) for r in exported["recipients"]] == [
+        ("Ada Lovelace", "draft", None)
+    ]
+    assert export_json(alice)["thanks"] == []
+
+
+def test_the_json_export_holds_no_ask_thanks_or_help_of_another_seeker(
+    alice, charlie, answered_ask
+):
+    help_given_add(owner=alice, who="Kemi", what="Read her CV", given_on=ASK_DAY)
+
+    data = export_json(charlie)
+
+    assert (data["asks"], data["thanks"], data["help_given"]) == ([], [], [])
+    assert len(export_json(alice)["asks"]) == 1
 
 
 # --------------------------------------------------------------------------- CSV
@@ -266,14 +435,26 @@ def test_the_vcard_export_is_empty_when_you_have_nobody_yet(alice):
 
 
 def make_crowd(owner, count: int) -> None:
+    """People, and for each one an ask with a target and two recipients, one of them thanked."""
+    target = Target.objects.create(
+        owner=owner, company=f"Target {count}", company_key=f"target {count}"
+    )
+    previous = None
     for i in range(count):
         p = person(owner, f"Person {i}", f"Company {i}", tags=[f"tag {i % 3}"])
         if i % 2:
             CircleMember.objects.create(owner=owner, person=p)
-    Target.objects.create(owner=owner, company=f"Target {count}", company_key=f"target {count}")
+        ask = ask_create(owner=owner, fields={"request": f"Ask {i}", "target": target})
+        Recipient.objects.create(ask=ask, person=p, status="thanked", thanked_at=timezone.now())
+        if previous is not None:
+            Recipient.objects.create(
+                ask=ask, person=previous, status="suggested", suggested_person=p
+            )
+        help_given_add(owner=owner, who=f"Friend {i}", what="Read a CV", given_on=ASK_DAY)
+        previous = p
 
 
-@pytest.mark.parametrize(("build", "most"), [(export_json, 4), (export_csv, 2), (export_vcard, 1)])
+@pytest.mark.parametrize(("build", "most"), [(export_json, 11), (export_csv, 2), (export_vcard, 1)])
 def test_exports_take_the_same_number_of_queries_for_3_or_60_people(alice, build, most):
     make_crowd(alice, 3)
     with CaptureQueriesContext(connection) as few:
@@ -359,7 +540,9 @@ def test_the_download_takes_the_same_queries_for_many_people(
     alice_client, alice, django_assert_max_num_queries
 ):
     make_crowd(alice, 40)
-    # session, user, then the export's own queries (tags, people, targets, circle).
-    with django_assert_max_num_queries(6):
+    # session, user, then the export's own queries (tags, people, targets, circle, asks,
+    # recipients, help given, opportunities, updates, check-ins, landing thanks).
+    with django_assert_max_num_queries(13):
         response = alice_client.get(reverse("network:export"), {"format": "json"})
-    assert len(json.loads(response.content)["people"]) == 40
+    data = json.loads(response.content)
+    assert (len(data["people"]), len(data["asks"]), len(data["thanks"])) == (40, 40, 40)
