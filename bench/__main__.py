@@ -275,6 +275,7 @@ def main() -> None:
     print(f"people_page_queries: {len(queries)}")
     sys.stdout.flush()
     bench_asks(owner, client)
+    bench_journey(owner, client)
     __import__("bench.digest", fromlist=["bench_digest"]).bench_digest()
 
 
@@ -337,6 +338,152 @@ def bench_asks(owner: User, client) -> None:  # type: ignore[name-defined, no-un
     with CaptureQueriesContext(connection) as queries:
         helper.get("/helper/")
     print(f"helper_page_queries: {len(queries)}")
+
+
+UPDATES = 500
+CHECKIN_DAYS = 730  # two years, with a few days skipped: about 700 check-ins
+OPPORTUNITIES = 400
+CIRCLE = 40  # circle members who reply to updates (people with no email: no digests)
+
+
+def seed_journey(owner: User) -> None:  # type: ignore[name-defined]  # noqa: F821
+    """500 updates with replies, ~700 check-ins over 2 years, 400 opportunities with history."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from helpwanted.circle.models import CircleMember
+    from helpwanted.journey.models import (
+        CheckIn,
+        Opportunity,
+        Reply,
+        StageChange,
+        Update,
+    )
+    from helpwanted.network.models import Person
+
+    rnd = random.Random(2026)
+    now = timezone.now()
+    today = timezone.localdate()
+    people = list(
+        Person.objects.filter(owner=owner, email_key="", membership__isnull=True).order_by("id")[
+            :CIRCLE
+        ]
+    )
+    audiences = ["inner", "supporters", "supporters", "network"]
+    members = CircleMember.objects.bulk_create(
+        CircleMember(owner=owner, person=p, audience=audiences[i % 4], invited_at=now)
+        for i, p in enumerate(people)
+    )
+    repliers = [m for m in members if m.audience != "network"]
+
+    opp_stages = ["idea", "applied", "screening", "interviewing", "offer"]
+    ends = ["rejected", "rejected", "withdrawn", None, None]
+    opportunities, paths = [], []
+    for _ in range(OPPORTUNITIES):
+        path = opp_stages[: rnd.randint(1, len(opp_stages))]
+        end = rnd.choice(ends)
+        if end:
+            path = [*path, end]
+        started = now - timedelta(days=rnd.randrange(730), hours=rnd.randrange(24))
+        paths.append((started, path))
+        company = rnd.choice(STEMS) + rnd.choice(SECTORS)
+        opportunities.append(
+            Opportunity(
+                owner=owner,
+                company=company,
+                company_key=company.lower(),
+                role=rnd.choice(POSITIONS).strip('"'),
+                source=rnd.choice(["referral", "job_board", "recruiter", "own_search"]),
+                stage=path[-1],
+                stage_changed_at=started + timedelta(days=4 * (len(path) - 1)),
+                created_at=started,
+            )
+        )
+    opportunities = Opportunity.objects.bulk_create(opportunities, batch_size=500)
+    StageChange.objects.bulk_create(
+        (
+            StageChange(
+                opportunity=o,
+                from_stage=path[k - 1] if k else "",
+                to_stage=stage,
+                at=started + timedelta(days=4 * k),
+                note="Heard back by email." if k % 3 == 2 else "",
+            )
+            for o, (started, path) in zip(opportunities, paths, strict=True)
+            for k, stage in enumerate(path)
+        ),
+        batch_size=1000,
+    )
+    rejected = [o for o in opportunities if o.stage == "rejected"]
+
+    kinds = [("progress", "supporters"), ("win", "everyone"), ("setback", "supporters"),
+             ("rejection", "inner"), ("feelings", "inner"), ("ideas", "everyone")]  # fmt: skip
+    updates = []
+    for i in range(UPDATES):
+        kind, audience = kinds[i % len(kinds)]
+        updates.append(
+            Update(
+                owner=owner,
+                kind=kind,
+                audience=audience,
+                text=f"Week {i}: two applications out, one screening call booked.",
+                opportunity=rejected[i % len(rejected)] if kind == "rejection" else None,
+                created_at=now - timedelta(hours=35 * i),
+                deleted_at=now if i % 97 == 96 else None,
+            )
+        )
+    updates = Update.objects.bulk_create(updates, batch_size=500)
+    reactions = ["heart", "strong", "proud", "here"]
+    Reply.objects.bulk_create(
+        (
+            Reply(
+                update=u,
+                member=repliers[(i + j) % len(repliers)],
+                reaction=reactions[(i + j) % 4] if j % 2 == 0 else "",
+                text="" if j % 2 == 0 else "Rooting for you. Coffee this week?",
+                kind="offer" if (i + j) % 17 == 0 else "encouragement",
+                created_at=u.created_at + timedelta(hours=2 + j),
+            )
+            for i, u in enumerate(updates)
+            if i % 3 != 2  # some updates get no reply
+            for j in range(1 + i % 3)
+        ),
+        batch_size=1000,
+    )
+
+    days = [today - timedelta(days=d) for d in range(CHECKIN_DAYS) if d % 25 != 24]
+    CheckIn.objects.bulk_create(
+        (
+            CheckIn(
+                owner=owner,
+                day=day,
+                hope=rnd.randint(1, 5),
+                energy=rnd.randint(1, 5),
+                confidence=rnd.randint(1, 5),
+                note="Slow week." if day.day % 5 == 0 else "",
+                shared=day.day % 2 == 0,
+            )
+            for day in days
+        ),
+        batch_size=1000,
+    )
+
+
+def bench_journey(owner: User, client) -> None:  # type: ignore[name-defined, no-untyped-def]  # noqa: F821
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    seed_journey(owner)
+    for name, url, queries_name in (
+        ("home_page", "/home/", "home_page_queries"),
+        ("board_page", "/journey/opportunities/", "board_queries"),
+    ):
+        print(f"{name}_ms: {median_ms(client, url):.1f}")
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        print(f"{queries_name}: {len(queries)}")
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -11,6 +11,15 @@ from helpwanted.accounts.models import User
 from helpwanted.asks.models import Ask, HelpGiven, Recipient, RecipientEvent
 from helpwanted.circle.models import CircleMember, HelperGrant
 from helpwanted.demo.login import DEMO_EMAIL, DEMO_PASSWORD
+from helpwanted.journey.models import (
+    CheckIn,
+    Helper,
+    Opportunity,
+    Reply,
+    Search,
+    StageChange,
+    Update,
+)
 from helpwanted.mail.models import OutboxMessage
 from helpwanted.network.models import Person, Target
 
@@ -58,6 +67,14 @@ def demo_rows() -> dict[str, list[dict]]:
             RecipientEvent,
             HelpGiven,
             OutboxMessage,
+            Opportunity,
+            Opportunity.helpers.through,
+            StageChange,
+            Update,
+            Reply,
+            CheckIn,
+            Search,
+            Helper,
         )
     }
 
@@ -70,6 +87,12 @@ def test_seeding_the_demo_twice_gives_the_same_data():
     assert demo_rows() == first
     assert len(first["Ask"]) >= 5 and len(first["RecipientEvent"]) > len(first["Recipient"])
     assert len(first["HelpGiven"]) == 2
+    assert 12 <= len(first["Opportunity"]) <= 16
+    assert len(first["StageChange"]) > len(first["Opportunity"])
+    assert first["Update"] and first["Reply"] and len(first["CheckIn"]) >= 20
+    assert first["Search"][0]["reminder_enabled"]
+    assert any(h["last_digest_at"] for h in first["Helper"])
+    assert any(m["kind"] == "digest" for m in first["OutboxMessage"])
     assert f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}" in out.getvalue()
     assert User.objects.get(email=DEMO_EMAIL).check_password(DEMO_PASSWORD)
 

@@ -6,11 +6,17 @@ invited them, and listed two companies she'd love to work at. Then she asked for
 every state, sent through the real actions so the outbox holds each personal email and its
 working helper link, with their times moved into the past so the story reads like three weeks
 of a real search (one Lumen Labs contact has been quiet for six days: a follow-up is due).
+
+Around the asks sits three months of her journey: fifteen applications in every stage with their
+dated history, updates to the circle (two rejections shared with her inner circle, and the warm
+replies that came back), check-ins that dip in the middle and recover, this week's digest in the
+outbox, and her husband having opened his page from it.
 """
 
 import csv
 import io
 import random
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -32,9 +38,19 @@ from helpwanted.asks.actions import (
     recipient_thank,
 )
 from helpwanted.asks.models import Ask, Recipient, RecipientEvent
-from helpwanted.circle.actions import circle_add, circle_invite
-from helpwanted.circle.models import CircleMember
+from helpwanted.circle.actions import circle_add, circle_invite, grant_exchange
+from helpwanted.circle.models import CircleMember, HelperGrant
 from helpwanted.demo.login import DEMO_EMAIL, DEMO_PASSWORD
+from helpwanted.journey.checkins import checkin_save, reminder_settings_save
+from helpwanted.journey.digest import digests_enqueue
+from helpwanted.journey.models import CheckIn, Opportunity, Reply, StageChange, Update
+from helpwanted.journey.opportunities import (
+    opportunity_create,
+    opportunity_helper_add,
+    opportunity_move,
+)
+from helpwanted.journey.updates import reply_post, update_post
+from helpwanted.mail.models import OutboxMessage
 from helpwanted.network.actions import person_create
 from helpwanted.network.companies import company_key
 from helpwanted.network.imports import import_file
@@ -143,6 +159,7 @@ def demo_seed() -> User:
     _seed_circle(seeker)
     _seed_targets(seeker)
     _seed_asks(seeker)
+    _seed_journey(seeker)
     return seeker
 
 
@@ -547,3 +564,640 @@ def _draft_a_referral(seeker: User, today: date, lumen: Target, helper: Recipien
             person=helper.person,
             personal_line="Thank you again for the introduction. This would mean a lot.",
         )
+
+
+# --------------------------------------------------------------------------- the journey
+#
+# Three months of Maya's search around the asks above: applications and their stage history,
+# updates to her circle and the replies that came back, check-ins, her weekly reminder, this
+# week's digest to her helpers, and Daniel opening his page from it. Written through the real
+# actions, then moved back to when each thing happened, like the asks.
+
+# company, role, source, link, notes, history: (days ago, hour, stage, note), oldest first.
+# The first entry is where it started; its note-free row is written by opportunity_create.
+Move = tuple[int, int, str, str]
+OPPORTUNITIES: list[tuple[str, str, str, str, str, list[Move]]] = [
+    (
+        "Greyfriars Consulting",
+        "Design Manager",
+        "recruiter",
+        "",
+        "A recruiter called about it. A stretch, but worth a go.",
+        [(76, 10, "applied", ""), (72, 9, "rejected", "An automated email, four days later.")],
+    ),
+    (
+        "Brightwell Energy",
+        "Product Designer, Smart Tariffs",
+        "job_board",
+        "https://brightwell.example/careers/product-designer-smart-tariffs",
+        "",
+        [
+            (74, 21, "applied", ""),
+            (61, 11, "rejected", "No interview: they wanted energy-sector experience."),
+        ],
+    ),
+    (
+        "Pennant Games",
+        "UX Designer",
+        "own_search",
+        "https://pennant.example/jobs/ux-designer",
+        "",
+        [
+            (73, 20, "applied", ""),
+            (67, 14, "screening", "Phone screen with their talent partner."),
+            (60, 16, "rejected", "After the screen: they want a games portfolio."),
+        ],
+    ),
+    (
+        "Harbour & Co",
+        "Product Designer",
+        "job_board",
+        "",
+        "",
+        [
+            (66, 19, "applied", ""),
+            (58, 15, "screening", "Recruiter call: mostly marketing pages, five days in Leeds."),
+            (55, 9, "withdrawn", "Not the work I'm after, and three hours of commuting a day."),
+        ],
+    ),
+    (
+        "Vireo Software GmbH",
+        "Product Designer (remote, UK)",
+        "job_board",
+        "https://vireo.example/careers/product-designer",
+        "No reply yet. Chase once, then let it go.",
+        [(57, 20, "applied", "")],
+    ),
+    (
+        "Quayside Studio",
+        "Freelance UX audit (six weeks)",
+        "referral",
+        "",
+        "Tom says they need help auditing their booking flows.",
+        [
+            (53, 12, "idea", ""),
+            (50, 17, "offer", "Three days a week for six weeks."),
+            (48, 10, "accepted", "Signed. Money coming in while I look for a permanent role."),
+        ],
+    ),
+    (
+        "Tallis Bank",
+        "Senior Product Designer",
+        "recruiter",
+        "",
+        "Final round is a 90-minute case study presentation.",
+        [
+            (47, 11, "applied", ""),
+            (41, 15, "screening", "Calls with the recruiter, then the design lead."),
+            (34, 10, "interviewing", "First interview: portfolio review."),
+            (7, 16, "rejected", "After the final round: they went with fintech experience."),
+        ],
+    ),
+    (
+        "Kestrel Logistics",
+        "Product Designer",
+        "recruiter",
+        "",
+        "Warehouse and driver apps. Good team, a bit far from public services.",
+        [
+            (44, 14, "applied", ""),
+            (37, 11, "screening", "Screening call with their talent partner."),
+            (23, 15, "interviewing", "Interview loop: design exercise, then a team chat."),
+            (2, 17, "offer", "A little below what I hoped. Asked for a week to decide."),
+        ],
+    ),
+    (
+        "Ridgeway NHS Trust",
+        "Service Designer",
+        "job_board",
+        "https://ridgeway-nhs.example/vacancies/service-designer",
+        "",
+        [
+            (33, 21, "applied", ""),
+            (25, 10, "screening", "Phone screen."),
+            (14, 13, "interviewing", "Panel interview at the Trust."),
+            (5, 12, "rejected", "Kind feedback: strong research, less work with clinicians."),
+        ],
+    ),
+    (
+        "Lumen Labs",
+        "Senior Product Designer",
+        "job_board",
+        "https://lumenlabs.example/jobs/senior-product-designer",
+        "Public services tools. My first choice.",
+        [
+            (26, 20, "idea", ""),
+            (17, 9, "applied", "Applied with the CV Ruth helped me rewrite."),
+            (11, 15, "screening", "Invited to a first interview."),
+            (4, 11, "interviewing", "First interview with the design lead. Portfolio next."),
+        ],
+    ),
+    (
+        "Oakridge Council",
+        "Service Designer, Digital Services",
+        "referral",
+        "https://oakridge.example/jobs/service-designer",
+        "Referred through their internal scheme by a connection on the digital team.",
+        [(20, 19, "applied", ""), (6, 10, "screening", "Phone screen booked for next week.")],
+    ),
+    (
+        "Fernhill University",
+        "UX Researcher",
+        "own_search",
+        "",
+        "More research than design. Worth a conversation with Ruth first.",
+        [(15, 18, "idea", "")],
+    ),
+    (
+        "Northwind Health",
+        "Senior UX Designer, Clinical Tools",
+        "job_board",
+        "https://northwind.example/careers/senior-ux-designer",
+        "",
+        [
+            (12, 21, "idea", ""),
+            (9, 20, "applied", "Applied after reading up on their patient app."),
+        ],
+    ),
+    (
+        "Brightwell Energy",
+        "Senior Service Designer",
+        "referral",
+        "",
+        "Heard about it through my Lumen Labs introduction ask: Jane Holloway leads the team.",
+        [(5, 15, "idea", ""), (1, 20, "applied", "Applied, mentioning Jane as suggested.")],
+    ),
+    (
+        "Saltmarsh Media",
+        "Product Designer, Newsroom Tools",
+        "job_board",
+        "https://saltmarsh.example/jobs/product-designer",
+        "",
+        [(1, 9, "idea", "")],
+    ),
+]
+
+# days ago, hope, energy, confidence, note, shared with the inner circle, note shared too
+CHECKINS: list[tuple[int, int, int, int, str, bool, bool]] = [
+    (76, 4, 4, 3, "First proper week of looking. Lists, coffee and a plan.", False, False),
+    (73, 4, 3, 3, "", False, False),
+    (72, 3, 3, 2, "First rejection: an automated email, four days after I applied.", False, False),
+    (69, 3, 3, 3, "", False, False),
+    (66, 3, 3, 3, "", False, False),
+    (63, 3, 2, 3, "", False, False),
+    (61, 2, 2, 2, "Brightwell said no without an interview. That one hurt.", False, False),
+    (58, 2, 3, 2, "Pennant too. I need a better story about my research.", False, False),
+    (55, 3, 3, 2, "", False, False),
+    (52, 3, 3, 3, "Tom called about freelance work at Quayside.", False, False),
+    (48, 4, 4, 3, "Contract signed! Three days a week of real work.", True, True),
+    (45, 3, 3, 3, "", False, False),
+    (42, 2, 2, 3, "", False, False),
+    (40, 2, 2, 2, "Couldn't face the laptop today. Walked by the river instead.", False, False),
+    (39, 1, 2, 2, "Low. Not sleeping, and everything feels like a no.", True, False),
+    (36, 2, 2, 2, "", False, False),
+    (34, 3, 3, 3, "Tallis want me in for interviews, and Kestrel want a call.", False, False),
+    (31, 3, 3, 3, "", False, False),
+    (28, 3, 4, 3, "", False, False),
+    (25, 3, 3, 3, "", False, False),
+    (22, 4, 3, 3, "", False, False),
+    (20, 4, 4, 3, "Ruth is reading my CV.", False, False),
+    (17, 4, 4, 4, "Applied to Lumen Labs.", False, False),
+    (14, 4, 3, 4, "", False, False),
+    (11, 5, 4, 4, "Lumen Labs want to meet me!", False, False),
+    (8, 4, 4, 4, "", False, False),
+    (7, 3, 2, 3, "Tallis said no after the final round.", False, False),
+    (5, 2, 2, 2, "Ridgeway too. Two in one week. So tired.", False, False),
+    (3, 3, 3, 3, "The Lumen interview went well, I think.", False, False),
+    (
+        1,
+        4,
+        3,
+        4,
+        "Steadier. An offer to think about, and a walk with Ifeoma on Sunday.",
+        True,
+        True,
+    ),
+]
+
+DIGEST_LINK = re.compile(r"/h/([\w-]+)/")
+
+
+def _seed_journey(seeker: User) -> None:
+    """Once: if Maya already has opportunities, a second seed changes nothing."""
+    if Opportunity.objects.filter(owner=seeker).exists():
+        return
+    with transaction.atomic():
+        _circle_from_the_start(seeker)
+        opportunities = _seed_opportunities(seeker)
+        _seed_updates(seeker, opportunities)
+        _seed_checkins(seeker)
+        reminder_settings_save(owner=seeker, enabled=True, weekday=6, hour=18)
+        _seed_digest(seeker)
+
+
+def _circle_from_the_start(seeker: User) -> None:
+    """Maya built her circle before anything else, three months ago (links still work)."""
+    names = [name for name, *_ in INNER_PEOPLE]
+    joined, invited = _ago(89, 20), _ago(89, 20, 15)
+    members = CircleMember.objects.filter(owner=seeker, person__name__in=names)
+    members.update(created_at=joined, invited_at=invited)
+    HelperGrant.objects.filter(member__in=members).update(created_at=invited)
+    OutboxMessage.objects.filter(user=seeker, kind="circle-invite").update(
+        created_at=invited, next_attempt_at=invited
+    )
+
+
+def _seed_opportunities(seeker: User) -> dict[tuple[str, str], Opportunity]:
+    answered = Recipient.objects.filter(ask__owner=seeker, ask__kind="introduction")
+    lumen_yes = answered.filter(status=Recipient.Status.OFFERED).first()
+    suggester = answered.filter(status=Recipient.Status.SUGGESTED).first()
+    oakridge = _people_at(seeker, "Oakridge Council", emailed=False, count=1)
+    referrers = {
+        "Quayside Studio": _person(seeker, "Tom Reyes"),
+        "Oakridge Council": oakridge[0] if oakridge else None,
+        "Brightwell Energy": suggester.person if suggester else None,
+    }
+    helpers = {
+        "Lumen Labs": ["Ruth Adeyemi", "Tom Reyes"],
+        "Tallis Bank": ["Hannah Whitlock"],
+        "Kestrel Logistics": ["Daniel Okafor"],
+        "Ridgeway NHS Trust": ["Ruth Adeyemi"],
+    }
+    made = {}
+    for company, role, source, link, notes, history in OPPORTUNITIES:
+        referred_by = referrers.get(company) if source == "referral" else None
+        if source == "referral" and referred_by is None:
+            source = "own_search"  # only if the import ever stops giving her someone there
+        days, hour, stage, _ = history[0]
+        opportunity = opportunity_create(
+            owner=seeker,
+            fields={
+                "company": company,
+                "role": role,
+                "source": source,
+                "link": link,
+                "notes": notes,
+                "referred_by": referred_by,
+            },
+            stage=stage,
+        )
+        started = _ago(days, hour)
+        Opportunity.objects.filter(pk=opportunity.pk).update(
+            created_at=started, stage_changed_at=started
+        )
+        StageChange.objects.filter(opportunity=opportunity).update(at=started)
+        for days, hour, stage, note in history[1:]:
+            change = opportunity_move(opportunity=opportunity, stage=stage, note=note)
+            when = _ago(days, hour)
+            StageChange.objects.filter(pk=change.pk).update(at=when)
+            Opportunity.objects.filter(pk=opportunity.pk).update(stage_changed_at=when)
+        for name in helpers.get(company, []):
+            opportunity_helper_add(opportunity=opportunity, person=_person(seeker, name))
+        if company == "Lumen Labs" and lumen_yes is not None:
+            opportunity_helper_add(opportunity=opportunity, person=lumen_yes.person)
+        made[company, role] = opportunity
+    return made
+
+
+def _post(
+    seeker: User,
+    when: datetime,
+    kind: str,
+    audience: str,
+    text: str,
+    opportunity: Opportunity | None = None,
+) -> Update:
+    update = update_post(
+        owner=seeker, kind=kind, audience=audience, text=text, opportunity=opportunity
+    )
+    Update.objects.filter(pk=update.pk).update(created_at=when)
+    update.created_at = when
+    return update
+
+
+def _reply(update: Update, name: str, when: datetime, text: str = "", **kw: str) -> None:
+    member = CircleMember.objects.get(owner_id=update.owner_id, person__name=name)
+    kind = kw.get("kind", Reply.Kind.ENCOURAGEMENT)
+    reply, _ = reply_post(
+        update=update, member=member, kind=kind, reaction=kw.get("reaction", ""), text=text
+    )
+    Reply.objects.filter(pk=reply.pk).update(created_at=max(when, update.created_at))
+
+
+def _seed_updates(seeker: User, opps: dict[tuple[str, str], Opportunity]) -> None:
+    """A dozen updates, each with a sensible audience, and the replies they drew."""
+    start = _post(
+        seeker,
+        _ago(86, 19, 30),
+        "progress",
+        "supporters",
+        "Properly starting my search this week. I'm looking for a product or service design "
+        "role where the work matters: public services, health or energy. Thank you for being "
+        "in my corner; I'll keep you posted here.",
+    )
+    _reply(
+        start,
+        "Ruth Adeyemi",
+        _ago(86, 21),
+        "Delighted to be in your corner. Public services need designers like you. Let's have "
+        "a call once you've got your list of companies.",
+    )
+    _reply(start, "Grace Okafor", _ago(86, 21, 30), reaction="heart")
+
+    first_no = _post(
+        seeker,
+        _ago(72, 20, 15),
+        "feelings",
+        "inner",
+        "My first rejection came in today: an automated email from Greyfriars, four days after "
+        "I applied. I know it's not personal. It still stung, and I'd rather tell you than "
+        "pretend it didn't.",
+    )
+    _reply(
+        first_no,
+        "Hannah Whitlock",
+        _ago(72, 21, 5),
+        "Four days means a filter read it, not a person. Your work has never once been the "
+        "problem. Drinks on Friday?",
+    )
+    _reply(first_no, "Daniel Okafor", _ago(72, 21, 30), reaction="here")
+
+    who_knows = _post(
+        seeker,
+        _ago(64, 10),
+        "ideas",
+        "everyone",
+        "Does anyone know someone in design at Lumen Labs or Brightwell Energy? They're top of "
+        "my list, and I'd love to understand how their teams work before I apply again.",
+    )
+    _reply(
+        who_knows,
+        "Tom Reyes",
+        _ago(63, 8, 30),
+        "Not directly, but half of Quayside's alumni seem to end up at Lumen. I'll ask around.",
+    )
+
+    pennant = _post(
+        seeker,
+        _ago(60, 18),
+        "setback",
+        "supporters",
+        "Pennant Games said no after the screening call: they want a games portfolio. Two "
+        "months in, the lesson is that I need a sharper story about my research work, not "
+        "more applications.",
+        opps["Pennant Games", "UX Designer"],
+    )
+    _reply(
+        pennant,
+        "Ruth Adeyemi",
+        _ago(59, 9),
+        "That's a wise lesson to take from a no. Write the research story as three short case "
+        "studies and send me the first one.",
+    )
+
+    freelance = _post(
+        seeker,
+        _ago(48, 12, 30),
+        "win",
+        "supporters",
+        "Some good news: I've signed a six-week freelance audit at Quayside Studio, three days a "
+        "week, thanks to Tom. Money coming in, and my hands back on real work while I keep "
+        "looking.",
+        opps["Quayside Studio", "Freelance UX audit (six weeks)"],
+    )
+    _reply(
+        freelance,
+        "Tom Reyes",
+        _ago(48, 13, 10),
+        "They're lucky to have you back, even for six weeks. Coffee's on me on your first day.",
+    )
+    _reply(freelance, "Grace Okafor", _ago(48, 18), reaction="proud")
+
+    low = _post(
+        seeker,
+        _ago(40, 21, 40),
+        "feelings",
+        "inner",
+        "Honestly, a low week. Lots of applying, very little coming back, and I've been sleeping "
+        "badly. I'm not asking for anything; I just didn't want to pretend to you.",
+    )
+    _reply(
+        low,
+        "Hannah Whitlock",
+        _ago(40, 22, 15),
+        "Thank you for telling us. Come for dinner on Thursday: no job talk unless you want it, "
+        "and I'll make the lasagne.",
+    )
+    _reply(low, "Daniel Okafor", _ago(40, 22, 30), reaction="here")
+    _reply(
+        low,
+        "Grace Okafor",
+        _ago(39, 8),
+        "I'm proud of you for saying it out loud. Rest this weekend, my darling. The search "
+        "will still be there on Monday, and so will we.",
+    )
+
+    moving = _post(
+        seeker,
+        _ago(34, 17, 30),
+        "progress",
+        "supporters",
+        "Things are moving: Tallis Bank want me in for interviews, and Kestrel Logistics have "
+        "asked for a screening call.",
+    )
+    _reply(moving, "Tom Reyes", _ago(34, 19), reaction="strong")
+
+    lumen = opps["Lumen Labs", "Senior Product Designer"]
+    invited = _post(
+        seeker,
+        _ago(10, 18, 30),
+        "progress",
+        "supporters",
+        "Lumen Labs have invited me to a first interview! Ruth's changes to my CV made the "
+        "difference: I now lead with the council booking service.",
+        lumen,
+    )
+    _reply(
+        invited,
+        "Ruth Adeyemi",
+        _ago(10, 19),
+        "Wonderful! It wasn't the CV, it was you. The CV just stopped getting in the way.",
+    )
+    _reply(invited, "Ifeoma Okafor", _ago(10, 20), reaction="proud")
+
+    tallis = _post(
+        seeker,
+        _ago(7, 18, 45),
+        "rejection",
+        "inner",
+        "Didn't get the Senior Product Designer role at Tallis Bank, after the final round. "
+        "They went with someone with fintech experience. Disappointed, still going.",
+        opps["Tallis Bank", "Senior Product Designer"],
+    )
+    _reply(
+        tallis,
+        "Daniel Okafor",
+        _ago(7, 19, 10),
+        "I watched you prepare for that final round every evening for a week, and you were "
+        "brilliant. Their loss. I'm making your favourite jollof tonight, and tomorrow we go "
+        "again.",
+    )
+    _reply(
+        tallis,
+        "Grace Okafor",
+        _ago(6, 8, 15),
+        "My darling, a no from one bank is not a no from the world. You reached the final "
+        "round out of everyone who applied. That takes real talent, and they saw it.",
+    )
+    _reply(tallis, "Hannah Whitlock", _ago(6, 12, 30), reaction="strong")
+    _reply(
+        tallis,
+        "Hannah Whitlock",
+        _ago(6, 12, 31),
+        "You practised that case study until you could give it in your sleep, and it showed. "
+        "Drinks on Friday, I'm buying.",
+    )
+
+    ridgeway = _post(
+        seeker,
+        _ago(5, 13),
+        "rejection",
+        "inner",
+        "Didn't get the Service Designer role at Ridgeway NHS Trust either. That's two in one "
+        "week. Their feedback was kind: strong research, less evidence of working with "
+        "clinicians. Disappointed, still going.",
+        opps["Ridgeway NHS Trust", "Service Designer"],
+    )
+    _reply(ridgeway, "Daniel Okafor", _ago(5, 13, 30), reaction="heart")
+    _reply(
+        ridgeway,
+        "Ifeoma Okafor",
+        _ago(5, 14, 20),
+        "Sending you the biggest hug. Remember when their website took you four tries to book "
+        "Mum's appointment? You'd have fixed that for them. Their loss, truly.",
+    )
+    _reply(ridgeway, "Grace Okafor", _ago(5, 16), reaction="here")
+    _reply(
+        ridgeway,
+        "Hannah Whitlock",
+        _ago(5, 19),
+        "Two in a week is rubbish, and it's allowed to feel rubbish. But look at the list: two "
+        "final rounds, and Lumen coming up. You're closer than it feels.",
+    )
+
+    portfolio = _post(
+        seeker,
+        _ago(3, 20),
+        "ideas",
+        "supporters",
+        "The first interview at Lumen Labs went well, I think! They want a portfolio "
+        "walk-through next. Which would you show a public-services team: the council booking "
+        "service, or the clinic check-in kiosk?",
+        lumen,
+    )
+    _reply(
+        portfolio,
+        "Tom Reyes",
+        _ago(3, 21, 15),
+        "The booking service, every time. It shows research, service thinking and numbers, "
+        "which is exactly what Lumen care about.",
+    )
+    _reply(
+        portfolio,
+        "Ruth Adeyemi",
+        _ago(2, 8),
+        "Agree with Tom. Open with the problem residents had, not with the screens.",
+    )
+
+    offer = _post(
+        seeker,
+        _ago(2, 18),
+        "win",
+        "supporters",
+        "An offer from Kestrel Logistics! It's a little below what I hoped, so I've asked for a "
+        "week to think, but an offer is an offer. Thank you all for carrying me through the "
+        "last few weeks.",
+        opps["Kestrel Logistics", "Product Designer"],
+    )
+    _reply(offer, "Daniel Okafor", _ago(2, 18, 20), reaction="proud")
+    _reply(
+        offer,
+        "Ruth Adeyemi",
+        _ago(2, 19, 30),
+        "Congratulations! Before you answer, let me help you negotiate: I think there's room. "
+        "Thirty minutes on video on Wednesday evening?",
+        kind=Reply.Kind.OFFER,
+    )
+    _reply(
+        offer,
+        "Tom Reyes",
+        _ago(1, 9),
+        "Brilliant news. Whatever you decide, you've earned this.",
+    )
+
+    steadier = _post(
+        seeker,
+        _ago(1, 21),
+        "feelings",
+        "inner",
+        "Steadier this week. A walk with Ifeoma on Sunday, an offer to think about, and I'm "
+        "sleeping again. Thank you for sticking with me through the wobbly bit.",
+    )
+    _reply(steadier, "Grace Okafor", _ago(1, 21, 40), reaction="heart")
+    _reply(
+        steadier,
+        "Hannah Whitlock",
+        _ago(0, 7, 45),
+        "So glad. Is our Friday call still on? I want to hear everything.",
+    )
+
+
+def _seed_checkins(seeker: User) -> None:
+    today = timezone.localdate(timezone=TZ)
+    for days, hope, energy, confidence, note, shared, share_note in CHECKINS:
+        checkin, _ = checkin_save(
+            owner=seeker,
+            day=today - timedelta(days=days),
+            hope=hope,
+            energy=energy,
+            confidence=confidence,
+            note=note,
+            shared=shared,
+            share_note=share_note,
+        )
+        when = _ago(days, 21, 30)
+        CheckIn.objects.filter(pk=checkin.pk).update(created_at=when, updated_at=when)
+
+
+def _digest_moment() -> datetime:
+    """Just after this week's digest went out (Monday 08:00 on Maya's clock, the default).
+
+    If this week's hasn't come yet (early on a Monday), last week's.
+    """
+    now = timezone.now()
+    today = now.astimezone(TZ).date()
+    monday = today - timedelta(days=today.weekday())
+    slot = datetime(monday.year, monday.month, monday.day, 8, tzinfo=TZ)
+    if slot > now:
+        slot -= timedelta(weeks=1)
+    return min(slot + timedelta(minutes=5), now)
+
+
+def _seed_digest(seeker: User) -> None:
+    """This week's digest for each of Maya's helpers, and Daniel opening his page from it."""
+    moment = _digest_moment()
+    before = timezone.now()
+    digests_enqueue(now=moment)
+    HelperGrant.objects.filter(member__owner=seeker, created_at__gte=before).update(
+        created_at=moment
+    )
+    OutboxMessage.objects.filter(kind="digest", created_at__gte=before).update(
+        created_at=moment, next_attempt_at=moment
+    )
+    daniel = _person(seeker, "Daniel Okafor")
+    email = OutboxMessage.objects.filter(kind="digest", to_email=daniel.emails[0]).first()
+    match = DIGEST_LINK.search(email.body_text) if email else None
+    grant = grant_exchange(token=match.group(1)) if match else None
+    if grant is not None:
+        read = min(moment + timedelta(hours=1, minutes=20), timezone.now())
+        HelperGrant.objects.filter(pk=grant.pk).update(last_used_at=read)

@@ -1,17 +1,26 @@
 """Writing and delivering outbox rows. See docs/architecture.md, "Email"."""
 
+import binascii
+import email.policy
 import hashlib
 import logging
+import re
+import secrets
+import sys
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from email import quoprimime
+from email.utils import format_datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, CharField, DateTimeField, F, Q, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.timezone import get_current_timezone
 
 from helpwanted.mail.models import OutboxMessage
 
@@ -59,7 +68,7 @@ def outbox_enqueue(
     return message
 
 
-CANDIDATES = 50  # due row ids read at once; each is still claimed on its own
+BATCH = 20  # due rows reserved, and their bodies read, at once
 
 
 def _due(now: Any) -> Q:
@@ -69,65 +78,271 @@ def _due(now: Any) -> Q:
     )
 
 
-def _claim_next(worker_id: str, pending: list[int]) -> OutboxMessage | None:
-    """Claim one due row with a conditional update, so two workers never take the same row.
+def _reserve(worker_id: str) -> tuple[Any, list[OutboxMessage]]:
+    """Reserve up to BATCH due rows for this worker in one conditional update; return them.
 
-    Due ids are read in batches (`pending`; the read is covered by the status index, so it
-    never touches the bodies); each claim re-checks that its row is still due, so a stale id
-    is simply skipped. A row stuck in `sending` past its lease belonged to a worker that died:
-    take it back.
+    A reserved row stays `queued`, but its `next_attempt_at` moves to the end of the lease, so
+    no other worker finds it due; if this worker dies, it is due again once the lease is over.
+    The lease value doubles as this reservation's token: the rows read back are exactly the
+    ones this update won (a row another worker took in between is not due any more, so the
+    update skips it). A row stuck in `sending` past its lease belonged to a worker that died:
+    it is reserved like any other. Only the row being sent is ever `sending` (see `_start`).
     """
-    for refill in (False, True):
-        if refill or not pending:
-            pending[:] = (
-                OutboxMessage.objects.filter(_due(timezone.now()))
-                .order_by("next_attempt_at", "id")
-                .values_list("id", flat=True)[:CANDIDATES]
-            )
-        while pending:
-            pk = pending.pop(0)
-            now = timezone.now()
-            claimed = OutboxMessage.objects.filter(_due(now), pk=pk).update(
-                status=OutboxMessage.Status.SENDING,
-                lease_until=now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS),
-                attempts=F("attempts") + 1,
-                claimed_by=worker_id,
-            )
-            if claimed == 1:
-                return OutboxMessage.objects.get(pk=pk)
-    return None
+    now = timezone.now()
+    due = list(
+        OutboxMessage.objects.filter(_due(now))
+        .order_by("next_attempt_at", "id")
+        .values_list("id", flat=True)[:BATCH]
+    )
+    if not due:
+        return None, []
+    token = now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+    reserved = OutboxMessage.objects.filter(_due(now), pk__in=due).update(
+        status=OutboxMessage.Status.QUEUED,
+        next_attempt_at=token,
+        lease_until=token,
+        claimed_by=worker_id,
+    )
+    if not reserved:
+        return token, []
+    rows = OutboxMessage.objects.filter(
+        pk__in=due,
+        status=OutboxMessage.Status.QUEUED,
+        claimed_by=worker_id,
+        lease_until=token,
+    ).only("id", "attempts", "to_email", "subject", "body_text", "body_html", "headers")
+    return token, sorted(rows, key=lambda row: due.index(row.pk))
 
 
-def _send(message: OutboxMessage, connection: Any) -> None:
+def _start(message: OutboxMessage, worker_id: str, token: Any, sent: int | None = None) -> bool:
+    """Turn one reserved row into `sending` with a fresh lease; False if the reservation is lost.
+
+    The reservation may have run out (a very slow batch) and another worker may hold the row
+    now: the update is conditional on our token, so at most one of us sends it. `sent` is the
+    row delivered just before, if any: it is marked sent by the same statement, so marking it
+    costs no round trip of its own and still happens right after its own send.
+    """
+    now = timezone.now()
+    lease = now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+    reserved = Q(
+        pk=message.pk,
+        status=OutboxMessage.Status.QUEUED,
+        claimed_by=worker_id,
+        lease_until=token,
+    )
+    rows = OutboxMessage.objects.filter(reserved)
+    if sent is None:
+        updated = rows.update(
+            status=OutboxMessage.Status.SENDING, lease_until=lease, attempts=F("attempts") + 1
+        )
+    else:
+        was_sent = Q(pk=sent)
+        updated = OutboxMessage.objects.filter(was_sent | reserved).update(
+            status=Case(
+                When(was_sent, then=Value(OutboxMessage.Status.SENT)),
+                default=Value(OutboxMessage.Status.SENDING),
+                output_field=CharField(),
+            ),
+            sent_at=Case(
+                When(was_sent, then=Value(now)), default=F("sent_at"), output_field=DateTimeField()
+            ),
+            lease_until=Case(
+                When(was_sent, then=Value(None)), default=Value(lease), output_field=DateTimeField()
+            ),
+            attempts=Case(When(was_sent, then=F("attempts")), default=F("attempts") + 1),
+        )
+        if updated != 2:  # the sent row was deleted meanwhile, or the reservation was lost
+            updated = OutboxMessage.objects.filter(
+                pk=message.pk, status=OutboxMessage.Status.SENDING, lease_until=lease
+            ).count()
+    message.attempts += 1
+    return updated == 1
+
+
+def _mark_sent(pk: int) -> None:
+    OutboxMessage.objects.filter(pk=pk).update(
+        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), lease_until=None
+    )
+
+
+def _release(worker_id: str, token: Any, rows: list[OutboxMessage]) -> None:
+    """Hand back reserved rows this call did not get to, so they need not wait for the lease."""
+    if rows:
+        OutboxMessage.objects.filter(
+            pk__in=[row.pk for row in rows],
+            status=OutboxMessage.Status.QUEUED,
+            claimed_by=worker_id,
+            lease_until=token,
+        ).update(next_attempt_at=timezone.now(), lease_until=None)
+
+
+def _email(message: OutboxMessage) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to_email],
         headers=message.headers,
-        connection=connection,
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
-    email.send()
+    return email
+
+
+# --- Serialising for SMTP -------------------------------------------------------------------
+#
+# Django's EmailMessage.message() builds a full email.message.EmailMessage, whose headers are
+# parsed into typed objects and folded again by the generator: for our digests that cost twice
+# the SMTP exchange itself. `_mime_bytes` writes the very same bytes directly for the common
+# case (a text and an HTML part, plain ASCII addresses, no header that needs folding or
+# encoding); anything else goes through Django as before. tests/test_outbox.py checks that both
+# give identical bytes but for the Date and the random MIME boundary.
+
+_SMTP = email.policy.SMTP
+_SIMPLE_ADDRESS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                             r"@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*")  # fmt: skip
+_SIMPLE_VALUE = re.compile(r"[!-~]+( [!-~]+)*")  # printable ASCII, single spaces, no edges
+_OWN_HEADERS = {
+    "from", "to", "cc", "bcc", "reply-to", "date", "subject",
+    "mime-version", "content-type", "content-transfer-encoding",
+}  # fmt: skip
+
+
+def _header(name: str, value: str) -> str:
+    """One header as the email package would fold it under the SMTP policy."""
+    if len(name) + 2 + len(value) <= _SMTP.max_line_length and _SIMPLE_VALUE.fullmatch(value):
+        return f"{name}: {value}\r\n"
+    # Anything else (non-ASCII, long, odd spacing, line breaks): let the email package do it,
+    # exactly as Message.__setitem__ and the generator would (and fail the same way).
+    return _SMTP.fold(name, _SMTP.header_store_parse(name, value)[1])
+
+
+def _text_part(text: str) -> tuple[str, bytes]:
+    """Content-Transfer-Encoding and body, as email.contentmanager.set_text_content picks them."""
+    lines = text.encode("utf-8").splitlines()
+    maxlen = _SMTP.max_line_length
+    body = b"\n".join(lines) + b"\n"
+    if max((len(line) for line in lines), default=0) <= maxlen:
+        return ("7bit" if body.isascii() else "8bit"), b"\r\n".join(lines) + b"\r\n"
+    sniff = b"\r\n".join(lines[:10]) + b"\r\n"
+    sniff_qp = quoprimime.body_encode(sniff.decode("latin-1"), maxlen)
+    if len(sniff_qp) > len(binascii.b2a_base64(sniff)):
+        raise _Unusual  # base64 is rare for our email: leave it to the email package
+    encoded = (
+        sniff_qp if len(lines) <= 10 else quoprimime.body_encode(body.decode("latin-1"), maxlen)
+    )
+    return "quoted-printable", encoded.replace("\n", "\r\n").encode("ascii")
+
+
+class _Unusual(Exception):
+    """This message needs the email package's general path."""
+
+
+def _mime_bytes(message: OutboxMessage, from_header: str) -> bytes:
+    headers = message.headers or {}
+    if (
+        not message.body_text
+        or not message.body_html
+        or not _SIMPLE_ADDRESS.fullmatch(message.to_email)
+        or "message-id" not in {name.lower() for name in headers}
+        or any(name.lower() in _OWN_HEADERS for name in headers)
+        or any(not isinstance(value, str) for value in headers.values())
+        or "\r" in message.body_text
+        or "\r" in message.body_html
+    ):
+        raise _Unusual
+    text_cte, text = _text_part(message.body_text)
+    html_cte, html = _text_part(message.body_html)
+    while True:
+        boundary = "=" * 15 + f"{secrets.randbelow(sys.maxsize):019d}" + "=="
+        if f"--{boundary}".encode() not in text + html:
+            break
+    tz = get_current_timezone() if settings.EMAIL_USE_LOCALTIME else UTC
+    head = "".join(
+        [
+            "MIME-Version: 1.0\r\n",
+            f'Content-Type: multipart/alternative;\r\n boundary="{boundary}"\r\n',
+            _header("Subject", str(message.subject)),
+            from_header,
+            _header("To", message.to_email),
+            _header("Date", format_datetime(datetime.now(tz))),
+            *(_header(name, value) for name, value in headers.items()),
+            f"\r\n--{boundary}\r\n",
+            'Content-Type: text/plain; charset="utf-8"\r\n',
+            f"Content-Transfer-Encoding: {text_cte}\r\n\r\n",
+        ]
+    ).encode("ascii")
+    middle = (
+        f"\r\n--{boundary}\r\n"
+        'Content-Type: text/html; charset="utf-8"\r\n'
+        f"Content-Transfer-Encoding: {html_cte}\r\nMIME-Version: 1.0\r\n\r\n"
+    ).encode("ascii")
+    return b"".join([head, text, middle, html, f"\r\n--{boundary}--\r\n".encode("ascii")])
+
+
+class _SMTPSender:
+    """Sends over the default mailer's own SMTP connection, kept open for the whole batch."""
+
+    def __init__(self, backend: SMTPBackend) -> None:
+        self.backend = backend
+        self.envelope_from = backend.prep_address(settings.DEFAULT_FROM_EMAIL)
+        from_email = str(settings.DEFAULT_FROM_EMAIL)
+        self.from_header = _header("From", from_email) if from_email.isascii() else None
+
+    def send(self, message: OutboxMessage) -> None:
+        try:
+            if self.from_header is None:
+                raise _Unusual
+            data = _mime_bytes(message, self.from_header)
+        except _Unusual:
+            data = _email(message).message(policy=_SMTP).as_bytes()
+        recipient = message.to_email
+        if not _SIMPLE_ADDRESS.fullmatch(recipient):  # a plain addr-spec needs no preparing
+            recipient = self.backend.prep_address(recipient)
+        self.backend.open()
+        self.backend.connection.sendmail(self.envelope_from, [recipient], data)
+
+
+def _send(message: OutboxMessage, connection: Any) -> None:
+    if isinstance(connection, _SMTPSender):
+        connection.send(message)
+    else:
+        connection.send_messages([_email(message)])
 
 
 def outbox_deliver(*, worker_id: str = "inline", limit: int = 100) -> int:
-    """Deliver up to `limit` due rows; returns how many were sent."""
+    """Deliver up to `limit` due rows; returns how many were sent.
+
+    Rows are reserved BATCH at a time (one update, one read of their bodies), then each one is
+    marked `sending` just before it goes out and `sent` right after: a crash sends at most the
+    one email in flight twice, never the rest of the batch.
+    """
     sent = 0
-    connection = mailers.default
-    pending: list[int] = []
+    mailer = mailers.default
+    connection: Any = _SMTPSender(mailer) if isinstance(mailer, SMTPBackend) else mailer
+    token, batch, done = None, [], 0
+    unmarked: int | None = None  # delivered, to be marked sent along with the next claim
     try:
-        for _ in range(limit):
-            message = _claim_next(worker_id, pending)
-            if message is None:
-                break
+        while done < limit:
+            if not batch:
+                if unmarked is not None:
+                    _mark_sent(unmarked)
+                    unmarked = None
+                token, batch = _reserve(worker_id)
+                batch = batch[: limit - done]
+                if not batch:
+                    break
+            message = batch.pop(0)
+            done += 1
+            started = _start(message, worker_id, token, sent=unmarked)
+            unmarked = None
+            if not started:
+                continue
             if settings.OUTBOX_PAUSE_AFTER_CLAIM:
                 time.sleep(settings.OUTBOX_PAUSE_AFTER_CLAIM)
             try:
-                # Keep one connection open across the batch: a new SMTP session per message
-                # (connect, EHLO, QUIT) cost several times the send itself.
-                connection.open()
+                # One connection across the batch: a new SMTP session per message (connect,
+                # EHLO, QUIT) cost several times the send itself.
                 _send(message, connection)
             except Exception as exc:  # the outside world failed: retry later, keep going
                 failed = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
@@ -138,18 +353,28 @@ def outbox_deliver(*, worker_id: str = "inline", limit: int = 100) -> int:
                     last_error=f"{type(exc).__name__}: {exc}"[:500],
                 )
                 log.warning("email %s attempt %s failed: %s", message.pk, message.attempts, exc)
-                connection = mailers.default
+                _close(mailer)  # a broken session must not fail the next message too
                 continue
-            OutboxMessage.objects.filter(pk=message.pk).update(
-                status=OutboxMessage.Status.SENT, sent_at=timezone.now(), lease_until=None
-            )
             sent += 1
+            if batch and done < limit:
+                unmarked = message.pk  # marked by the next claim, in the same statement
+            else:
+                _mark_sent(message.pk)
     finally:
         try:
-            connection.close()
-        except Exception:  # noqa: S110  closing a dead SMTP connection is not worth a crash
-            pass
+            if unmarked is not None:
+                _mark_sent(unmarked)
+            _release(worker_id, token, batch)
+        finally:
+            _close(mailer)
     return sent
+
+
+def _close(mailer: Any) -> None:
+    try:
+        mailer.close()
+    except Exception:  # noqa: S110  closing a dead SMTP connection is not worth a crash
+        pass
 
 
 def outbox_prune(*, days: int = 180) -> int:
