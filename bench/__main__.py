@@ -477,7 +477,7 @@ def bench_journey(owner: User, client) -> None:  # type: ignore[name-defined, no
     seed_journey(owner)
     for name, url, queries_name in (
         ("home_page", "/home/", "home_page_queries"),
-        ("board_page", "/journey/opportunities/", "board_queries"),
+        ("board_page", "/journey/opportunities/", "board_page_queries"),
     ):
         print(f"{name}_ms: {median_ms(client, url):.1f}")
         with CaptureQueriesContext(connection) as queries:

@@ -1,11 +1,14 @@
 """'I got the job': close asks kindly, thank everyone who helped, post a win, pay it forward."""
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.db.models import Q
 from django.utils import timezone
 
 from helpwanted.accounts.models import User
 from helpwanted.asks.models import Ask, Recipient
+from helpwanted.circle.actions import grant_issue
 from helpwanted.circle.models import CircleMember
 from helpwanted.circle.unsubscribe import unsubscribe_url
 from helpwanted.journey.models import (
@@ -148,13 +151,18 @@ def thank_you_send(*, thank_you: ThankYou, text: str) -> bool:
         member = _emailable(thank_you.person)
         if member is None:
             return False
+        _, token = grant_issue(member=member)
         outbox_enqueue(
             key=f"landed-thanks:{thank_you.pk}",
             template="landed-thanks",
             to_email=thank_you.person.emails[0],
             user=thank_you.owner,
             unsubscribe_url=unsubscribe_url(member),
-            context={"seeker": thank_you.owner, "text": thank_you.text},
+            context={
+                "seeker": thank_you.owner,
+                "text": thank_you.text,
+                "link": settings.SITE_URL + reverse("circle:helper_link", args=[token]),
+            },
         )
     return True
 

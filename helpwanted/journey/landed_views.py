@@ -24,6 +24,11 @@ def landed_confirm(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = get_opportunity_for_seeker(request, opportunity_id)
     if request.method == "POST":
         landed.search_land(owner=request.user, opportunity=opportunity)
+        messages.success(
+            request,
+            "Congratulations. Your open asks are closed kindly, and your "
+            "circle knows the good news.",
+        )
         return redirect("journey:landed_thanks")
     return render(request, "journey/landed/confirm.html", {"opportunity": opportunity})
 

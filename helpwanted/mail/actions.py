@@ -144,14 +144,20 @@ def _start(message: OutboxMessage, worker_id: str, token: Any, sent: int | None 
                 output_field=CharField(),
             ),
             sent_at=Case(
-                When(was_sent, then=Value(now)), default=F("sent_at"), output_field=DateTimeField()
+                When(was_sent, then=Value(now, DateTimeField())),
+                default=F("sent_at"),
+                output_field=DateTimeField(),
             ),
             lease_until=Case(
-                When(was_sent, then=Value(None)), default=Value(lease), output_field=DateTimeField()
+                When(was_sent, then=Value(None, DateTimeField())),
+                default=Value(lease, DateTimeField()),
+                output_field=DateTimeField(),
             ),
             attempts=Case(When(was_sent, then=F("attempts")), default=F("attempts") + 1),
         )
-        if updated != 2:  # the sent row was deleted meanwhile, or the reservation was lost
+        if updated == 2:
+            updated = 1
+        else:  # the sent row was deleted meanwhile, or the reservation was lost: which one?
             updated = OutboxMessage.objects.filter(
                 pk=message.pk, status=OutboxMessage.Status.SENDING, lease_until=lease
             ).count()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NudgesConfig(AppConfig):
+    name = "helpwanted.nudges"
+    label = "nudges"
+    verbose_name = "Nudges"
