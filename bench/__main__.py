@@ -276,7 +276,21 @@ def main() -> None:
     sys.stdout.flush()
     bench_asks(owner, client)
     bench_journey(owner, client)
+    bench_insights(owner, client)
+    bench_ranking(owner)
     __import__("bench.digest", fromlist=["bench_digest"]).bench_digest()
+
+
+def bench_insights(owner: User, client) -> None:  # type: ignore[name-defined, no-untyped-def]  # noqa: F821
+    """The insights page over the large account seeded above (people, asks, journey)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    print(f"insights_page_ms: {median_ms(client, '/insights/'):.1f}")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/insights/")
+    print(f"insights_page_queries: {len(queries)}")
+    sys.stdout.flush()
 
 
 def seed_asks(owner: User) -> tuple[int, str]:  # type: ignore[name-defined]  # noqa: F821
@@ -483,6 +497,54 @@ def bench_journey(owner: User, client) -> None:  # type: ignore[name-defined, no
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         print(f"{queries_name}: {len(queries)}")
+    sys.stdout.flush()
+
+
+RANKING_ROUNDS = 7
+
+
+def bench_ranking(owner: User) -> None:  # type: ignore[name-defined]  # noqa: F821
+    """Whom to ask, for one job-lead ask about a target company, over the 30,000 people.
+
+    ranking_load_s: just loading the people's needed fields (nudges.selectors.PERSON_FIELDS)
+    with values_list. ranking_s: the whole suggestions_for_ask call, end to end: those rows
+    plus ask history, circle, targets and opportunities, company matching, building the
+    candidates and ranking them. ranking_pure_s: ranking.rank() alone on loaded candidates.
+    Medians over RANKING_ROUNDS; the ratio is taken within each round.
+    """
+    from helpwanted.asks.models import Ask
+    from helpwanted.network.models import Person
+    from helpwanted.network.targets import target_add
+    from helpwanted.nudges import ranking, selectors
+
+    people = Person.objects.filter(owner=owner, archived_at__isnull=True).order_by()
+    company = people.exclude(company="").values_list("company", flat=True)[0]
+    ask = Ask.objects.create(
+        owner=owner,
+        kind="job_lead",
+        request="Have you heard of product designer openings?",
+        target=target_add(owner=owner, company=company),
+    )
+    loads, ranks, pures, ratios = [], [], [], []
+    for _ in range(RANKING_ROUNDS):
+        started = time.perf_counter()
+        rows = list(people.values_list(*selectors.PERSON_FIELDS))
+        loads.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        result = selectors.suggestions_for_ask(ask, owner=owner)
+        ranks.append(time.perf_counter() - started)
+        ratios.append(ranks[-1] / loads[-1])
+        candidates = selectors.load_candidates(owner)
+        context = ranking.AskContext(kind="job_lead", today=dt.date.today())
+        started = time.perf_counter()
+        ranking.rank(candidates, context)
+        pures.append(time.perf_counter() - started)
+    assert len(rows) >= ROWS and len(result.people) == 10 and result.wildcard is not None
+    print(f"ranking_people: {result.considered}")
+    print(f"ranking_load_s: {statistics.median(loads):.3f}")
+    print(f"ranking_s: {statistics.median(ranks):.3f}")
+    print(f"ranking_pure_s: {statistics.median(pures):.3f}")
+    print(f"ranking_ratio: {statistics.median(ratios):.2f}")
     sys.stdout.flush()
 
 

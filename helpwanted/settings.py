@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "helpwanted.circle",
     "helpwanted.asks",
     "helpwanted.journey",
+    "helpwanted.nudges",
+    "helpwanted.insights",
     "helpwanted.demo",
 ]
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("people/", include("helpwanted.network.urls")),
     path("asks/", include("helpwanted.asks.urls")),
     path("journey/", include("helpwanted.journey.urls")),
+    path("nudges/", include("helpwanted.nudges.urls")),
+    path("insights/", include("helpwanted.insights.urls")),
     path("", include("helpwanted.circle.urls")),
     path("healthz", views.healthz, name="healthz"),
     # Dev-only: every view there answers 404 unless the demo or DEBUG is on.

@@ -1,13 +1,18 @@
+import email.policy
+import re
 import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.core import mail
-from django.db import connections
+from django.db import connection, connections
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from helpwanted.mail import actions
 from helpwanted.mail.actions import outbox_deliver, outbox_enqueue, outbox_prune
 from helpwanted.mail.models import OutboxMessage
 from helpwanted.mail.tick import run_tick
@@ -160,3 +165,126 @@ def test_the_tick_prunes_long_delivered_email_only():
     assert run_tick()["outbox_prune"] == 1
     assert list(OutboxMessage.objects.values_list("key", flat=True)) == ["new"]
     assert outbox_prune() == 0
+
+
+# --- Batched claims and the fast SMTP serialiser --------------------------------------------
+
+
+def test_a_batch_reserves_many_rows_but_only_the_one_in_flight_is_sending(settings, monkeypatch):
+    for i in range(5):
+        enqueue(key=f"k{i}", to=f"p{i}@example.org")
+    seen: list[int] = []
+    real_send = actions._send
+
+    def watching(message, connection):
+        seen.append(OutboxMessage.objects.filter(status="sending").count())
+        # The rest of the batch is reserved: still queued, but not due for anyone else.
+        assert OutboxMessage.objects.filter(actions._due(timezone.now())).count() == 0
+        return real_send(message, connection)
+
+    monkeypatch.setattr(actions, "_send", watching)
+    assert outbox_deliver(worker_id="w") == 5
+    assert seen == [1, 1, 1, 1, 1]
+    assert set(OutboxMessage.objects.values_list("status", "attempts", "claimed_by")) == {
+        ("sent", 1, "w")
+    }
+
+
+def test_rows_left_over_past_the_limit_are_handed_back_at_once():
+    for i in range(5):
+        enqueue(key=f"k{i}", to=f"p{i}@example.org")
+    assert outbox_deliver(worker_id="w", limit=2) == 2
+    # Not left waiting for the lease: another worker can take them straight away.
+    assert outbox_deliver(worker_id="other") == 3
+    assert len(mail.outbox) == 5
+
+
+def test_a_row_whose_reservation_was_taken_over_is_not_sent_by_the_first_worker(settings):
+    enqueue(key="a", to="a@example.org")
+    enqueue(key="b", to="b@example.org")
+    token, batch = actions._reserve("slow")
+    assert [m.to_email for m in batch] == ["a@example.org", "b@example.org"]
+    # The slow worker's reservation runs out and another worker takes the rows over.
+    later = timezone.now() + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS + 1)
+    with time_machine.travel(later):
+        assert outbox_deliver(worker_id="fast") == 2
+    assert not actions._start(batch[0], "slow", token)
+    assert len(mail.outbox) == 2
+
+
+def test_a_dead_workers_reserved_rows_come_back_after_the_lease(settings):
+    enqueue(key="a", to="a@example.org")
+    actions._reserve("dead-worker")
+    assert outbox_deliver(worker_id="w") == 0
+    later = timezone.now() + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS + 1)
+    with time_machine.travel(later):
+        assert outbox_deliver(worker_id="w") == 1
+    assert OutboxMessage.objects.get().attempts == 1  # reserving is not an attempt
+
+
+def test_one_smtp_session_carries_the_whole_batch_and_each_row_is_marked_as_it_goes():
+    for i in range(25):  # more than one batch
+        enqueue(key=f"k{i}", to=f"p{i}@example.org")
+    with SMTPServer() as smtp, override_settings(MAILERS={"default": smtp.mailer}):
+        with CaptureQueriesContext(connection) as queries:
+            assert outbox_deliver() == 25
+    assert len(smtp.inbox.messages) == 25
+    assert len({m["Message-ID"] for m in smtp.inbox.messages}) == 25
+    # Two batches of (due ids, reserve, read the bodies), a last look that finds nothing, and
+    # per email one claim and one mark: nothing refetched.
+    assert len(queries) == 3 * 2 + 1 + 25 * 2
+    assert all("body_html" not in q["sql"] for q in queries if q["sql"].startswith("UPDATE"))
+
+
+def normalised(data: bytes) -> bytes:
+    data = re.sub(rb"=+\d{19}==", b"BOUNDARY", data)
+    return re.sub(rb"\r\nDate: [^\r]*", b"\r\nDate: X", data)
+
+
+LONG_LINE = "A rather long line, to be folded by quoted-printable: " + "word " * 20
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "html"),
+    [
+        ("Hi", "short\nline.\n", "<p>hello</p>\n"),
+        ("Zoë and Björn — news", "Zoë\nok\n", "<p>Zoë</p>\n"),
+        ("x " * 50, (LONG_LINE + "\n") * 12, "<p>" + LONG_LINE + "é</p>\n\t\n"),
+        ("Odd  spacing ", ".dot\nFrom here\na=b \n" + LONG_LINE + "\n", "<p>x</p>"),
+        ("Base64", ("Ünïcödé " * 20 + "\n") * 3, "<p>" + "é" * 200 + "</p>\n"),  # general path
+    ],
+)
+def test_the_fast_serialiser_writes_the_same_bytes_as_django(subject, text, html):
+    unsubscribe = "<http://127.0.0.1:8000/journey/digest/u/eyJoIjoxLCJhIjoidSJ9:1xWwGU:bmc6/>"
+    for to in ["a@example.org", "first.last+tag@sub.example.org"]:
+        for headers in [
+            {"Message-ID": "<abc@helpwanted>"},
+            {
+                "Message-ID": "<abc@helpwanted>",
+                "List-Unsubscribe": unsubscribe,
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        ]:
+            row = OutboxMessage(
+                to_email=to, subject=subject, body_text=text, body_html=html, headers=headers
+            )
+            django_bytes = actions._email(row).message(policy=email.policy.SMTP).as_bytes()
+            from_header = actions._header("From", django_settings.DEFAULT_FROM_EMAIL)
+            try:
+                ours = actions._mime_bytes(row, from_header)
+            except actions._Unusual:
+                assert subject == "Base64"
+                continue
+            assert normalised(ours) == normalised(django_bytes)
+
+
+def test_unusual_messages_still_go_through_django_over_smtp():
+    row = enqueue(key="a", to="a@example.org")
+    OutboxMessage.objects.filter(pk=row.pk).update(
+        body_html="", headers={"Message-ID": "<x@helpwanted>", "Reply-To": "r@example.org"}
+    )
+    with SMTPServer() as smtp, override_settings(MAILERS={"default": smtp.mailer}):
+        assert outbox_deliver() == 1
+    received = smtp.inbox.messages[0]
+    assert received["Reply-To"] == "r@example.org"
+    assert received.get_content_type() == "text/plain"

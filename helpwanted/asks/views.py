@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
 from helpwanted.asks import actions, coach
@@ -27,6 +28,7 @@ from helpwanted.asks.selectors import (
 )
 from helpwanted.network.access import get_person_for_seeker
 from helpwanted.network.models import Person
+from helpwanted.nudges.selectors import suggestions_for_ask
 
 # Good examples under their readable kind ("Job leads", not "job_lead").
 EXAMPLES = {coach.KINDS.get(kind, kind): text for kind, text in coach.EXAMPLES.items()}
@@ -127,6 +129,15 @@ def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
         "query": query,
         "found": people_to_add(ask, query),
         "result": _review(vars(ask)),
+        # Whom to ask (nudges): ranked people for this ask's kind, added with one click. Ranking
+        # reads every person, so only while composing (or on ?suggest=1), and lazily.
+        "suggestions": SimpleLazyObject(
+            lambda: (
+                suggestions_for_ask(ask, owner=request.user)
+                if ask.closed_at is None and (ask.is_draft or request.GET.get("suggest"))
+                else None
+            )
+        ),
     }
     if request.htmx and request.GET.get("partial") == "search":
         return render(request, "asks/detail.html#search-results", context)

@@ -29,6 +29,7 @@ class BarSeries:
     name: str
     values: Sequence[float]
     texts: Sequence[str] | None = None
+    hatched: bool = False  # striped bars, so two series never differ by colour alone
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,10 @@ class Bar:
     y: float
     width: float
     height: float
-    text_x: float  # where to print `text`: just past the end of the bar
+    text_x: float  # where to print `text`: just past the end of the bar, or inside it
     text_y: float
+    hatched: bool = False
+    text_inside: bool = False  # horizontal only: no room past the end, so print it inside
 
 
 @dataclass(frozen=True)
@@ -73,11 +76,11 @@ class BarChart:
         return not any(bar.value for group in self.groups for bar in group.bars)
 
     @property
-    def series(self) -> tuple[tuple[str, str], ...]:
-        """(key, name) of each series, in order: for the legend."""
+    def series(self) -> tuple[tuple[str, str, bool], ...]:
+        """(key, name, hatched) of each series, in order: for the legend and the patterns."""
         if not self.groups:
             return ()
-        return tuple((bar.key, bar.name) for bar in self.groups[0].bars)
+        return tuple((bar.key, bar.name, bar.hatched) for bar in self.groups[0].bars)
 
 
 def _r(value: float) -> float:
@@ -101,6 +104,11 @@ def nice_scale(largest: float, *, ticks: int = 4) -> tuple[float, float]:
 def _value_ticks(value_max: float, step: float) -> list[float]:
     count = round(value_max / step)
     return [i * step for i in range(count + 1)]
+
+
+def text_width(text: str, *, font_size: float = 15) -> float:
+    """A generous estimate of a label's width in user units (no font metrics here)."""
+    return len(text) * font_size * 0.6
 
 
 def _check(labels: Sequence[str], series: Sequence[BarSeries]) -> None:
@@ -180,6 +188,7 @@ def bar_chart(
                     label=label,
                     value=s.values[i],
                     text=_text(s, i),
+                    hatched=s.hatched,
                     x=_r(x),
                     y=y,
                     width=_r(bar_w),
@@ -189,9 +198,12 @@ def bar_chart(
                 )
             )
         groups.append(Group(label, _r(left + (i + 0.5) * slot), bottom, tuple(bars)))
-    value_ticks = tuple(Tick(pos=y_of(v), label=f"{v:g}") for v in _value_ticks(value_max, value_step))
+    value_ticks = tuple(
+        Tick(pos=y_of(v), label=f"{v:g}") for v in _value_ticks(value_max, value_step)
+    )
     label_ticks = tuple(
-        Tick(pos=groups[i].label_x, label=labels[i]) for i in thin_labels(len(labels), max_label_ticks)
+        Tick(pos=groups[i].label_x, label=labels[i])
+        for i in thin_labels(len(labels), max_label_ticks)
     )
     return BarChart(
         width=width,
@@ -233,25 +245,31 @@ def _horizontal(
         for j, s in enumerate(series):
             y = block_top + label_size + j * bar_size
             end = x_of(s.values[i])
+            text = _text(s, i)
+            inside = end + 6 + text_width(text) > right and end - left > text_width(text) + 12
             bars.append(
                 Bar(
                     key=s.key,
                     name=s.name,
                     label=label,
                     value=s.values[i],
-                    text=_text(s, i),
+                    text=text,
+                    hatched=s.hatched,
+                    text_inside=inside,
                     x=left,
                     y=_r(y + 1),
                     width=_r(end - left),
                     height=_r(bar_size - 2),
-                    text_x=_r(end + 6),
+                    text_x=_r(end - 6 if inside else end + 6),
                     text_y=_r(y + bar_size / 2),
                 )
             )
         groups.append(Group(label, left, _r(block_top + label_size - 8), tuple(bars)))
     bottom = _r(top + len(labels) * block)
     height = math.ceil(bottom + margin[2])
-    value_ticks = tuple(Tick(pos=x_of(v), label=f"{v:g}") for v in _value_ticks(value_max, value_step))
+    value_ticks = tuple(
+        Tick(pos=x_of(v), label=f"{v:g}") for v in _value_ticks(value_max, value_step)
+    )
     return BarChart(
         width=width,
         height=height,

@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from helpwanted.accounts.models import User

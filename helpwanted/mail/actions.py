@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
-from django.db.models import Case, CharField, DateTimeField, F, Q, Value, When
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.timezone import get_current_timezone
@@ -78,8 +78,8 @@ def _due(now: Any) -> Q:
     )
 
 
-def _reserve(worker_id: str) -> tuple[Any, list[OutboxMessage]]:
-    """Reserve up to BATCH due rows for this worker in one conditional update; return them.
+def _reserve(worker_id: str, size: int = BATCH) -> tuple[Any, list[OutboxMessage]]:
+    """Reserve up to `size` due rows for this worker in one conditional update; return them.
 
     A reserved row stays `queued`, but its `next_attempt_at` moves to the end of the lease, so
     no other worker finds it due; if this worker dies, it is due again once the lease is over.
@@ -92,7 +92,7 @@ def _reserve(worker_id: str) -> tuple[Any, list[OutboxMessage]]:
     due = list(
         OutboxMessage.objects.filter(_due(now))
         .order_by("next_attempt_at", "id")
-        .values_list("id", flat=True)[:BATCH]
+        .values_list("id", flat=True)[:size]
     )
     if not due:
         return None, []
@@ -114,55 +114,24 @@ def _reserve(worker_id: str) -> tuple[Any, list[OutboxMessage]]:
     return token, sorted(rows, key=lambda row: due.index(row.pk))
 
 
-def _start(message: OutboxMessage, worker_id: str, token: Any, sent: int | None = None) -> bool:
+def _start(message: OutboxMessage, worker_id: str, token: Any) -> bool:
     """Turn one reserved row into `sending` with a fresh lease; False if the reservation is lost.
 
     The reservation may have run out (a very slow batch) and another worker may hold the row
-    now: the update is conditional on our token, so at most one of us sends it. `sent` is the
-    row delivered just before, if any: it is marked sent by the same statement, so marking it
-    costs no round trip of its own and still happens right after its own send.
+    now: the update is conditional on our token, so at most one of us sends it.
     """
-    now = timezone.now()
-    lease = now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
-    reserved = Q(
+    started = OutboxMessage.objects.filter(
         pk=message.pk,
         status=OutboxMessage.Status.QUEUED,
         claimed_by=worker_id,
         lease_until=token,
+    ).update(
+        status=OutboxMessage.Status.SENDING,
+        lease_until=timezone.now() + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS),
+        attempts=F("attempts") + 1,
     )
-    rows = OutboxMessage.objects.filter(reserved)
-    if sent is None:
-        updated = rows.update(
-            status=OutboxMessage.Status.SENDING, lease_until=lease, attempts=F("attempts") + 1
-        )
-    else:
-        was_sent = Q(pk=sent)
-        updated = OutboxMessage.objects.filter(was_sent | reserved).update(
-            status=Case(
-                When(was_sent, then=Value(OutboxMessage.Status.SENT)),
-                default=Value(OutboxMessage.Status.SENDING),
-                output_field=CharField(),
-            ),
-            sent_at=Case(
-                When(was_sent, then=Value(now, DateTimeField())),
-                default=F("sent_at"),
-                output_field=DateTimeField(),
-            ),
-            lease_until=Case(
-                When(was_sent, then=Value(None, DateTimeField())),
-                default=Value(lease, DateTimeField()),
-                output_field=DateTimeField(),
-            ),
-            attempts=Case(When(was_sent, then=F("attempts")), default=F("attempts") + 1),
-        )
-        if updated == 2:
-            updated = 1
-        else:  # the sent row was deleted meanwhile, or the reservation was lost: which one?
-            updated = OutboxMessage.objects.filter(
-                pk=message.pk, status=OutboxMessage.Status.SENDING, lease_until=lease
-            ).count()
     message.attempts += 1
-    return updated == 1
+    return started == 1
 
 
 def _mark_sent(pk: int) -> None:
@@ -327,22 +296,15 @@ def outbox_deliver(*, worker_id: str = "inline", limit: int = 100) -> int:
     mailer = mailers.default
     connection: Any = _SMTPSender(mailer) if isinstance(mailer, SMTPBackend) else mailer
     token, batch, done = None, [], 0
-    unmarked: int | None = None  # delivered, to be marked sent along with the next claim
     try:
         while done < limit:
             if not batch:
-                if unmarked is not None:
-                    _mark_sent(unmarked)
-                    unmarked = None
-                token, batch = _reserve(worker_id)
-                batch = batch[: limit - done]
+                token, batch = _reserve(worker_id, min(BATCH, limit - done))
                 if not batch:
                     break
             message = batch.pop(0)
             done += 1
-            started = _start(message, worker_id, token, sent=unmarked)
-            unmarked = None
-            if not started:
+            if not _start(message, worker_id, token):
                 continue
             if settings.OUTBOX_PAUSE_AFTER_CLAIM:
                 time.sleep(settings.OUTBOX_PAUSE_AFTER_CLAIM)
@@ -361,15 +323,10 @@ def outbox_deliver(*, worker_id: str = "inline", limit: int = 100) -> int:
                 log.warning("email %s attempt %s failed: %s", message.pk, message.attempts, exc)
                 _close(mailer)  # a broken session must not fail the next message too
                 continue
+            _mark_sent(message.pk)  # right away: a crash now resends nothing
             sent += 1
-            if batch and done < limit:
-                unmarked = message.pk  # marked by the next claim, in the same statement
-            else:
-                _mark_sent(message.pk)
     finally:
         try:
-            if unmarked is not None:
-                _mark_sent(unmarked)
             _release(worker_id, token, batch)
         finally:
             _close(mailer)

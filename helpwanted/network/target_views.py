@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from helpwanted.network.access import get_target_for_seeker
 from helpwanted.network.selectors import people_at_company, target_summaries
 from helpwanted.network.targets import target_add, target_remove
+from helpwanted.nudges.selectors import suggestions_for_target
 
 PEOPLE_PER_PAGE = 50
 
@@ -55,7 +56,13 @@ def target(request: HttpRequest, target_id: int) -> HttpResponse:
     target = get_target_for_seeker(request, target_id)
     people = people_at_company(request.user, target.company)
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"target": target, "page": page, "people_count": len(people)}
+    context = {
+        "target": target,
+        "page": page,
+        "people_count": len(people),
+        # Whom to ask (nudges): the people to ask here, ranked for a referral, with reasons.
+        "suggestions": suggestions_for_target(target, owner=request.user) if people else None,
+    }
     return render(request, "network/targets/detail.html", context)
 
 

@@ -186,10 +186,7 @@ def test_the_trend_is_an_accessible_svg_with_a_table_of_the_same_numbers(alice_c
         "week of 24 Mar: hope from 2.5 to 5.0, energy from 1.5 to 4.0, confidence from 2.0 to 4.0."
         "</desc>"
     ) in body
-    assert (
-        "<details" in body
-        and "Weekly averages of your check-ins, out of 5</caption>" in body
-    )
+    assert "<details" in body and "Weekly averages of your check-ins, out of 5</caption>" in body
     assert 'stroke-dasharray="10 6"' in body and 'stroke-dasharray="2 5"' in body
     assert "style=" not in body[body.index("<main") :]
 

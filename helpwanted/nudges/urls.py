@@ -1,0 +1,8 @@
+from django.urls import path
+
+from helpwanted.nudges import views
+
+app_name = "nudges"
+urlpatterns = [
+    path("whom/", views.whom_to_ask, name="whom"),
+]
