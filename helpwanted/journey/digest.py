@@ -26,7 +26,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import get_template
@@ -39,6 +38,7 @@ from helpwanted.asks.models import Recipient
 from helpwanted.circle.models import CircleMember, HelperGrant, hash_token
 from helpwanted.journey.models import VISIBLE_TO, Helper, Update
 from helpwanted.mail.actions import render_email
+from helpwanted.mail.links import short_sign, short_unsign
 from helpwanted.mail.models import OutboxMessage
 
 log = logging.getLogger("helpwanted.digest")
@@ -59,18 +59,16 @@ IN_CHUNK = 2000  # values per IN (...) list, well under SQLite's variable limit
 
 
 def _sign(helper_id: int, action: str) -> str:
-    return signing.dumps({"h": helper_id, "a": action}, salt=SALT, compress=True)
+    return short_sign(f"{helper_id}.{action}", SALT)
 
 
 def helper_from_value(value: str, action: str) -> Helper | None:
     """The helper a signed digest link belongs to, or None if it was tampered with."""
-    try:
-        data = signing.loads(value, salt=SALT)
-    except signing.BadSignature:
+    signed = short_unsign(value, SALT)
+    helper_id, _, signed_action = (signed or "").partition(".")
+    if not helper_id.isdigit() or signed_action != action:
         return None
-    if not isinstance(data, dict) or data.get("a") != action:
-        return None
-    return Helper.objects.filter(pk=data.get("h")).first()
+    return Helper.objects.filter(pk=int(helper_id)).first()
 
 
 def unsubscribe_url(helper_id: int) -> str:

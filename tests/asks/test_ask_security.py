@@ -170,3 +170,30 @@ def test_seeker_ask_posts_need_a_csrf_token(csrf_client, alice, ask):
         reverse("asks:ledger"),
     ):
         assert csrf_client.post(url, {"request": "x"}).status_code == 403
+
+
+def test_the_unsubscribe_header_arrives_as_a_plain_link_over_real_smtp(settings, bob):
+    """Past 78 characters the header would be RFC 2047-encoded and clients would miss the link."""
+    from django.test import override_settings
+
+    from helpwanted.journey.digest import unsubscribe_url as digest_unsubscribe_url
+    from helpwanted.journey.models import Helper
+    from helpwanted.mail.actions import outbox_deliver, outbox_enqueue
+    from tests.smtp import SMTPServer
+
+    settings.SITE_URL = "https://helpwanted.example.org"
+    helper = Helper.objects.create(email="bob@example.org")
+    for key, url in (("a", unsubscribe_url(bob.member)), ("b", digest_unsubscribe_url(helper.pk))):
+        outbox_enqueue(
+            key=key,
+            template="password-reset",
+            to_email="bob@example.org",
+            unsubscribe_url=url,
+            context={"user": None, "protocol": "https", "domain": "x", "uid": "MQ", "token": "t"},
+        )
+    with SMTPServer() as smtp, override_settings(MAILERS={"default": smtp.mailer}):
+        assert outbox_deliver() == 2
+    for received in smtp.inbox.messages:
+        header = "".join(received["List-Unsubscribe"].split())  # unfold any folding whitespace
+        assert header.startswith("<https://helpwanted.example.org/") and "=?" not in header
+        assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -295,8 +295,9 @@ def test_the_target_page_takes_the_same_queries_however_many_people_work_there(
             ["Acme", "ACME Corp", "Initech"][i % 3],
             closeness=i % 5 or None,
         )
-    # session, user, target, the distinct company keys, the people at the matching ones.
-    with django_assert_max_num_queries(5):
+    # session, user, target, the distinct company keys, the people at the matching ones, then
+    # the ranked "people to ask there" (candidates, their asks, circle, targets, opportunities).
+    with django_assert_max_num_queries(12):
         response = alice_client.get(reverse("network:target", args=[target.id]))
     assert "You know 40 people there." in response.content.decode()
     assert len(response.context["page"]) == 40
