@@ -174,12 +174,22 @@ TICK_JOBS = [
     "helpwanted.asks.actions.answers_notify",
     "helpwanted.journey.checkins.checkin_reminders_send",
     "helpwanted.journey.digest.digests_enqueue",
+    "helpwanted.nudges.steps.early_ask_emails_send",
 ]
 HELPER_LINK_DAYS = envint("HELPWANTED_HELPER_LINK_DAYS", 90)
 # Asks: protect helpers from being over-asked, and nudge gently.
 ASK_OPEN_CAP = envint("HELPWANTED_ASK_OPEN_CAP", 2)
 ASK_FOLLOW_UP_DAYS = envint("HELPWANTED_ASK_FOLLOW_UP_DAYS", 5)
 ANSWER_EMAIL_MINUTES = envint("HELPWANTED_ANSWER_EMAIL_MINUTES", 15)
+# The early-ask signal (docs/how-it-works.md, section 6): suggest one small ask of someone close
+# when hope drops by HOPE_DROP within HOPE_DAYS, after REJECTIONS rejections within
+# REJECTION_DAYS, after NO_ASK_DAYS without an ask, or AWAY_DAYS away while answers wait.
+EARLY_ASK_HOPE_DROP = envint("HELPWANTED_EARLY_ASK_HOPE_DROP", 2)
+EARLY_ASK_HOPE_DAYS = envint("HELPWANTED_EARLY_ASK_HOPE_DAYS", 14)
+EARLY_ASK_REJECTIONS = envint("HELPWANTED_EARLY_ASK_REJECTIONS", 3)
+EARLY_ASK_REJECTION_DAYS = envint("HELPWANTED_EARLY_ASK_REJECTION_DAYS", 14)
+EARLY_ASK_NO_ASK_DAYS = envint("HELPWANTED_EARLY_ASK_NO_ASK_DAYS", 10)
+EARLY_ASK_AWAY_DAYS = envint("HELPWANTED_EARLY_ASK_AWAY_DAYS", 10)
 # Imports larger than this many rows run in the background behind a progress bar.
 IMPORT_BACKGROUND_ROWS = envint("HELPWANTED_IMPORT_BACKGROUND_ROWS", 2000)
 

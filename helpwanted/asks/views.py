@@ -61,6 +61,7 @@ def ask_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def ask_new(request: HttpRequest) -> HttpResponse:
     initial = {"kind": request.GET.get("kind", "advice"), "target": request.GET.get("target")}
+    initial["request"] = request.GET.get("request", "")[:2000]  # a prefilled suggestion
     form = AskForm(request.POST or None, owner=request.user, initial=initial)
     if request.method == "POST" and form.is_valid() and "check" not in request.POST:
         ask = actions.ask_create(owner=request.user, fields=form.cleaned_data)

@@ -9,6 +9,7 @@ from helpwanted.asks.models import Ask, Recipient
 from helpwanted.asks.selectors import recipients_needing_follow_up
 from helpwanted.journey.models import ACTIVE_STAGES, CheckIn, Opportunity, Reply, Search
 from helpwanted.network.models import Person
+from helpwanted.nudges.steps import home_steps
 
 
 def home_summary(owner: User) -> dict[str, Any]:
@@ -59,4 +60,5 @@ def home_summary(owner: User) -> dict[str, Any]:
         "last_checkin": CheckIn.objects.filter(owner=owner).order_by("-day").first(),
         "follow_ups": recipients_needing_follow_up(owner, limit=3),
         "thanks_owed": thanks_owed,
+        **home_steps(owner),  # next_steps, early_ask
     }

@@ -1,11 +1,13 @@
 """Whom to ask: a ranked list of the seeker's people for one kind of ask, with reasons."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from helpwanted.asks.models import Kind
+from helpwanted.nudges import rules, steps
 from helpwanted.nudges.selectors import suggestions_for_kind
 
 
@@ -22,3 +24,17 @@ def whom_to_ask(request: HttpRequest) -> HttpResponse:
         "suggestions": suggestions_for_kind(request.user, kind=kind),
     }
     return render(request, "nudges/whom.html", context)
+
+
+@login_required
+@require_POST
+def step_snooze(request: HttpRequest) -> HttpResponse:
+    """ "Not now" on a next step: hide it for a while. Keys are per owner, so nobody can
+    snooze someone else's step."""
+    key = request.POST.get("key", "")
+    if not rules.valid_key(key):
+        return HttpResponseBadRequest("Unknown step.")
+    steps.step_snooze(owner=request.user, key=key, days=rules.snooze_days(key))
+    days = rules.snooze_days(key)
+    messages.success(request, f"Done. That step will stay away for {days} days.")
+    return redirect("home")

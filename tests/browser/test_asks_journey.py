@@ -174,7 +174,9 @@ def test_a_seeker_asks_three_people_one_helps_one_suggests_one_is_followed_up_an
     cleo_card.get_by_role("link", name="Jane Ito").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Jane Ito")
     expect(page.get_by_text("Suggested by Cleo Diaz", exact=True)).to_be_visible()  # how we know
-    expect(page.locator(".summary")).to_contain_text("(suggested by Cleo Diaz)")  # came from
+    expect(page.locator(".summary")).to_contain_text(
+        "Suggested by Cleo Diaz, who knows them"
+    )  # came from
     expect(page.locator(".summary").get_by_role("link", name="Cleo Diaz")).to_be_visible()
     check_page(page, "suggested-person")
     jane = Person.objects.get(owner=alice, name="Jane Ito")
