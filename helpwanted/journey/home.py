@@ -6,7 +6,6 @@ from django.db.models import Count, Q
 
 from helpwanted.accounts.models import User
 from helpwanted.asks.models import Ask, Recipient
-from helpwanted.asks.selectors import recipients_needing_follow_up
 from helpwanted.journey.models import ACTIVE_STAGES, CheckIn, Opportunity, Reply, Search
 from helpwanted.network.models import Person
 from helpwanted.nudges.steps import home_steps
@@ -39,13 +38,6 @@ def home_summary(owner: User) -> dict[str, Any]:
             "-stage_changed_at"
         )[:5]
     )
-    thanks_owed = list(
-        Recipient.objects.filter(
-            ask__owner=owner,
-            status__in=[Recipient.Status.OFFERED, Recipient.Status.DONE],
-            thanked_at__isnull=True,
-        ).select_related("person")[:3]
-    )
     return {
         "has_people": True,
         "search": Search.objects.filter(owner=owner).first(),
@@ -58,7 +50,5 @@ def home_summary(owner: User) -> dict[str, Any]:
         "open_asks": open_asks,
         "moving": moving,
         "last_checkin": CheckIn.objects.filter(owner=owner).order_by("-day").first(),
-        "follow_ups": recipients_needing_follow_up(owner, limit=3),
-        "thanks_owed": thanks_owed,
         **home_steps(owner),  # next_steps, early_ask
     }
