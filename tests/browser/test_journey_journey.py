@@ -155,7 +155,7 @@ def test_a_rejection_is_shared_encouraged_and_the_seeker_checks_in_lands_and_tha
     check_page(page, "journey-home")
 
     # 4. She checks in, and sees the trend as a chart and as a table.
-    page.get_by_role("link", name="Check in", exact=True).click()
+    page.get_by_role("link", name="Your check-ins and trend").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check in")
     for scale, score in (("Hope", "2"), ("Energy", "3"), ("Confidence", "4")):
         page.get_by_role("group", name=scale).get_by_role("radio", name=score, exact=True).check()
