@@ -5,11 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from helpwanted.journey import landed
-from helpwanted.journey.models import Opportunity, ThankYou
-
-
-def get_opportunity_for_seeker(request: HttpRequest, opportunity_id: int) -> Opportunity:
-    return get_object_or_404(Opportunity, pk=opportunity_id, owner=request.user)
+from helpwanted.journey.models import ThankYou
+from helpwanted.journey.opportunities import get_opportunity_for_seeker
 
 
 def get_thank_you_for_seeker(request: HttpRequest, thank_you_id: int) -> ThankYou:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.conftest import CHROMIUM
+from tests.conftest import CHROMIUM, PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
 # test itself (never by the live server) are still plain synchronous calls.
@@ -61,3 +61,13 @@ def check_page(page, name: str = "") -> None:
     if name:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"{name}-{page.viewport_name}.png", full_page=True)
+
+
+def log_in(page, email: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto("/account/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()

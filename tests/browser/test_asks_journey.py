@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 from helpwanted.asks.models import Recipient
 from helpwanted.network.actions import person_create
 from helpwanted.network.models import Person
-from tests.browser.conftest import check_page
-from tests.conftest import PASSWORD
+from tests.browser.conftest import check_page, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,14 +27,6 @@ WHY = (
     "I've spent six years designing health apps, and a word from someone inside "
     "would help me get past the first screen."
 )
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/account/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def helper_link_for(page, name: str, check: bool = False) -> str:

@@ -8,18 +8,10 @@ from playwright.sync_api import expect
 from helpwanted.network.models import Person
 from helpwanted.network.parsing import parse
 from tests import processes
-from tests.browser.conftest import check_page
-from tests.conftest import PASSWORD
+from tests.browser.conftest import check_page, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CONNECTIONS = Path(__file__).resolve().parents[1] / "fixtures/imports/linkedin_connections.csv"
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/account/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def add_to_circle(page, name: str, audience: str, email: str) -> None:

@@ -11,8 +11,7 @@ from helpwanted.journey.digest import CATCH_UP, digests_enqueue
 from helpwanted.journey.models import CheckIn, Opportunity, Reply, Stage, ThankYou, Update
 from helpwanted.mail.models import OutboxMessage
 from helpwanted.network.actions import person_create
-from tests.browser.conftest import check_page
-from tests.conftest import PASSWORD
+from tests.browser.conftest import check_page, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,14 +19,6 @@ REJECTED = ("Product designer", "Globex")
 LANDED = ("Senior product designer", "Initech")
 ENCOURAGEMENT = "Their loss, Alice. You've got this, and I'm around for a coffee."
 BOB_THANKS = "Dear Bob, your words after Globex kept me going. Thank you, truly."
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/account/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def add_opportunity(page, role: str, company: str, stage: str) -> None:

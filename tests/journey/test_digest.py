@@ -21,8 +21,8 @@ from helpwanted.journey.models import CheckIn, Helper, Update
 from helpwanted.mail.actions import outbox_deliver
 from helpwanted.mail.models import OutboxMessage
 from helpwanted.network.actions import person_create
+from tests import processes
 from tests.smtp import SMTPServer
-from tests.test_worker_process import start_worker, wait_for
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 # Monday 2 March 2026 (ISO week 10), 08:00 in Paris: alice's helpers' default slot.
@@ -338,25 +338,11 @@ def test_a_worker_killed_mid_delivery_delivers_each_digest_once(alice, bob):
     post(alice, "News for everyone", audience="everyone")
     assert digests_enqueue() == 6
     with SMTPServer() as smtp:
-        worker = start_worker(smtp.port, pause=1.0)
-        try:
-            wait_for(
-                lambda: (
-                    len(smtp.inbox.messages) >= 2
-                    and OutboxMessage.objects.filter(
-                        status="sending", lease_until__gt=timezone.now() + timedelta(seconds=1.5)
-                    ).exists()
-                )
-            )
-            worker.send_signal(signal.SIGKILL)
-            worker.wait(10)
-        finally:
-            if worker.poll() is None:
-                worker.kill()
+        processes.kill_worker_mid_delivery(smtp)
         assert OutboxMessage.objects.filter(status="sending").count() == 1
-        restarted = start_worker(smtp.port, pause=0)
+        restarted = processes.start_smtp_worker(smtp.port, pause=0)
         try:
-            wait_for(lambda: OutboxMessage.objects.filter(status="sent").count() == 6)
+            processes.wait_for(lambda: OutboxMessage.objects.filter(status="sent").count() == 6)
         finally:
             restarted.send_signal(signal.SIGTERM)
             assert restarted.wait(15) == 0

@@ -11,21 +11,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from helpwanted.network.models import Person
+from tests.processes import database_url
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "imports"
 ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-def database_url() -> str:
-    """The test database, for a real `helpwanted` subprocess."""
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def run(*args: str) -> str:
