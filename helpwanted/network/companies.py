@@ -55,7 +55,8 @@ def normalise_company(name: str) -> str:
     if not raw:
         return ""
     key = _fold(_strip_legal_suffixes(raw))
-    if key.startswith("the "):
+    # Every leading "the", so the key is a fixed point: normalising a key gives the same key.
+    while key.startswith("the "):
         key = key[4:]
     if key:
         return key
