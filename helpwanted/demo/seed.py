@@ -768,12 +768,13 @@ CHECKINS: list[tuple[int, int, int, int, str, bool, bool]] = [
     (7, 3, 2, 3, "Tallis said no after the final round.", False, False),
     (5, 2, 2, 2, "Ridgeway too. Two in one week. So tired.", False, False),
     (3, 3, 3, 3, "The Lumen interview went well, I think.", False, False),
+    # The last fortnight dips from 5 to 3: enough for the early-ask suggestion on the home page.
     (
         1,
-        4,
         3,
-        4,
-        "Steadier. An offer to think about, and a walk with Ifeoma on Sunday.",
+        2,
+        3,
+        "Flat, even with an offer to think about. A walk with Ifeoma on Sunday will help.",
         True,
         True,
     ),
@@ -1135,20 +1136,20 @@ def _seed_updates(seeker: User, opps: dict[tuple[str, str], Opportunity]) -> Non
         "Brilliant news. Whatever you decide, you've earned this.",
     )
 
-    steadier = _post(
+    mixed_week = _post(
         seeker,
         _ago(1, 21),
         "feelings",
         "inner",
-        "Steadier this week. A walk with Ifeoma on Sunday, an offer to think about, and I'm "
-        "sleeping again. Thank you for sticking with me through the wobbly bit.",
+        "A mixed week: an offer to think about, two more no's, and I'm tired. A walk with "
+        "Ifeoma on Sunday will help. Thank you for sticking with me through the wobbly bits.",
     )
-    _reply(steadier, "Grace Okafor", _ago(1, 21, 40), reaction="heart")
+    _reply(mixed_week, "Grace Okafor", _ago(1, 21, 40), reaction="heart")
     _reply(
-        steadier,
+        mixed_week,
         "Hannah Whitlock",
         _ago(0, 7, 45),
-        "So glad. Is our Friday call still on? I want to hear everything.",
+        "Sending a hug. Is our Friday call still on? I want to hear everything.",
     )
 
 
