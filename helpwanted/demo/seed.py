@@ -766,9 +766,9 @@ CHECKINS: list[tuple[int, int, int, int, str, bool, bool]] = [
     (11, 5, 4, 4, "Lumen Labs want to meet me!", False, False),
     (8, 4, 4, 4, "", False, False),
     (7, 3, 2, 3, "Tallis said no after the final round.", False, False),
-    (5, 2, 2, 2, "Ridgeway too. Two in one week. So tired.", False, False),
-    (3, 3, 3, 3, "The Lumen interview went well, I think.", False, False),
-    # The last fortnight dips from 5 to 3: enough for the early-ask suggestion on the home page.
+    (5, 3, 2, 2, "Ridgeway too. Two in one week. So tired.", False, False),
+    (3, 5, 4, 4, "The Lumen interview went really well. They laughed at my jokes!", False, False),
+    # Hope falls from 5 to 3 after her last ask went out: the home page suggests an early ask.
     (
         1,
         3,

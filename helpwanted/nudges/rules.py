@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 __all__ = [
     "MAX_STEPS",
+    "EARLY_ASK_KEY",
     "SNOOZE_DAYS",
     "Answered",
     "CheckInPoint",
@@ -71,7 +72,9 @@ SNOOZE_DAYS = {
     "ask-new": 7,
     "update": 7,
     "checkin": 7,
+    "early-ask": 7,
 }
+EARLY_ASK_KEY = "early-ask:card"  # "Not now" on the early-ask suggestion snoozes this key
 _KEY_RE = re.compile(r"^(?P<kind>[a-z-]+):[0-9A-Za-z-]{1,40}$")
 
 
@@ -190,7 +193,7 @@ class EarlyAsk:
 
 def valid_key(key: str) -> bool:
     match = _KEY_RE.match(key)
-    return bool(match) and match["kind"] in VALUE and len(key) <= 120
+    return bool(match) and match["kind"] in SNOOZE_DAYS and len(key) <= 120
 
 
 def snooze_days(key: str) -> int:
@@ -411,22 +414,33 @@ def next_steps(data: StepInputs, *, limit: int = MAX_STEPS) -> list[Step]:
 # The early-ask signal ----------------------------------------------------------------------
 
 
-def hope_dropped(checkins: Sequence[CheckInPoint], today: date, t: Thresholds) -> bool:
-    """The latest check-in's hope is `hope_drop` or more below an earlier one, both within the
-    last `hope_days` days."""
+def _hope_dip_on(checkins: Sequence[CheckInPoint], today: date, t: Thresholds) -> date | None:
+    """When the latest check-in's hope is `hope_drop` or more below an earlier one, both within
+    the last `hope_days` days: the day the dip began, meaning the first check-in after the last
+    high point that was `hope_drop` below it. Otherwise None."""
     recent = sorted((c for c in checkins if _within(c.day, today, t.hope_days)), key=_day)
     if len(recent) < 2:
-        return False
-    latest = recent[-1]
-    return max(c.hope for c in recent[:-1]) - latest.hope >= t.hope_drop
+        return None
+    peak = max(c.hope for c in recent[:-1])
+    if peak - recent[-1].hope < t.hope_drop:
+        return None
+    last_peak = max(i for i, c in enumerate(recent[:-1]) if c.hope == peak)
+    return next(c.day for c in recent[last_peak + 1 :] if peak - c.hope >= t.hope_drop)
 
 
 def _day(c: CheckInPoint) -> date:
     return c.day
 
 
-def many_rejections(rejections: Sequence[date], today: date, t: Thresholds) -> bool:
-    return sum(1 for d in rejections if _within(d, today, t.rejection_days)) >= t.rejections
+def _rejections_on(rejections: Sequence[date], today: date, t: Thresholds) -> date | None:
+    """The day of the latest rejection when there have been enough lately, else None."""
+    recent = [d for d in rejections if _within(d, today, t.rejection_days)]
+    return max(recent) if len(recent) >= t.rejections else None
+
+
+def _asked_since(data: StepInputs, day: date) -> bool:
+    """An ask went out on or after `day`: the seeker already reached out after that moment."""
+    return data.last_ask_on is not None and data.last_ask_on >= day
 
 
 def no_recent_ask(data: StepInputs, t: Thresholds) -> bool:
@@ -444,10 +458,16 @@ def away_with_answers(data: StepInputs, t: Thresholds) -> bool:
 
 def early_ask(data: StepInputs, t: Thresholds) -> EarlyAsk | None:
     """Whether to suggest one small ask of someone close now, and why; None when not."""
+    if EARLY_ASK_KEY in data.snoozed:
+        return None
     found: list[tuple[str, str]] = []
-    if data.search_active and hope_dropped(data.checkins, data.today, t):
+    # A dip or a run of rejections is answered by reaching out: an ask sent on or after the low
+    # check-in (or the latest rejection) quiets it until the next one.
+    dip = _hope_dip_on(data.checkins, data.today, t) if data.search_active else None
+    if dip is not None and not _asked_since(data, dip):
         found.append(("hope", "Your hope has dipped over the last couple of weeks."))
-    if data.search_active and many_rejections(data.rejections, data.today, t):
+    nos = _rejections_on(data.rejections, data.today, t) if data.search_active else None
+    if nos is not None and not _asked_since(data, nos):
         found.append(("rejections", "You've had several rejections lately. That's hard."))
     if no_recent_ask(data, t):
         found.append(("no-ask", "It's been a while since you asked anyone for anything."))

@@ -276,7 +276,11 @@ def home_steps(owner: User) -> dict[str, Any]:
     """The home page's next steps (each with its URL) and the early-ask card."""
     data = step_inputs(owner)
     steps = [(step, _step_url(step)) for step in rules.next_steps(data)]
-    return {"next_steps": steps, "early_ask": early_ask_card(owner, data)}
+    return {
+        "next_steps": steps,
+        "early_ask": early_ask_card(owner, data),
+        "early_ask_key": rules.EARLY_ASK_KEY,
+    }
 
 
 # Actions -----------------------------------------------------------------------------------

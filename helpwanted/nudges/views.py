@@ -34,7 +34,8 @@ def step_snooze(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("key", "")
     if not rules.valid_key(key):
         return HttpResponseBadRequest("Unknown step.")
-    steps.step_snooze(owner=request.user, key=key, days=rules.snooze_days(key))
     days = rules.snooze_days(key)
-    messages.success(request, f"Done. That step will stay away for {days} days.")
+    steps.step_snooze(owner=request.user, key=key, days=days)
+    what = "suggestion" if key == rules.EARLY_ASK_KEY else "step"
+    messages.success(request, f"Done. That {what} will stay away for {days} days.")
     return redirect("home")

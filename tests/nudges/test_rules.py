@@ -212,6 +212,23 @@ def test_hope_must_drop_by_at_least_two(drop, fires):
     assert ("hope" in triggers(checkins=checkins)) is fires
 
 
+@pytest.mark.parametrize(("asked", "fires"), [(4, True), (3, False), (0, False)])
+def test_an_ask_sent_once_the_dip_began_quiets_it(asked, fires):
+    # hope 5 six days ago, 3 three days ago (the dip begins), still 3 today
+    checkins = (CheckInPoint(ago(6), 5), CheckInPoint(ago(3), 3), CheckInPoint(TODAY, 3))
+    assert ("hope" in triggers(checkins=checkins, last_ask_on=ago(asked))) is fires
+
+
+def test_a_new_dip_after_recovering_brings_it_back():
+    checkins = (
+        CheckInPoint(ago(10), 5),
+        CheckInPoint(ago(8), 3),  # the first dip, answered by the ask seven days ago
+        CheckInPoint(ago(4), 5),
+        CheckInPoint(TODAY, 2),  # a second dip
+    )
+    assert "hope" in triggers(checkins=checkins, last_ask_on=ago(7))
+
+
 def test_rising_hope_does_not_trigger_it():
     checkins = (CheckInPoint(ago(5), 1), CheckInPoint(TODAY, 5))
     assert triggers(checkins=checkins) == ()
@@ -228,6 +245,12 @@ def test_rising_hope_does_not_trigger_it():
 )
 def test_three_rejections_within_14_days_trigger_it(days, fires):
     assert ("rejections" in triggers(rejections=[ago(d) for d in days])) is fires
+
+
+@pytest.mark.parametrize(("asked", "fires"), [(3, True), (2, False), (1, False)])
+def test_an_ask_sent_after_the_latest_rejection_quiets_it(asked, fires):
+    rejections = [ago(8), ago(5), ago(2)]
+    assert ("rejections" in triggers(rejections=rejections, last_ask_on=ago(asked))) is fires
 
 
 @pytest.mark.parametrize(("days", "fires"), [(9, False), (10, True), (11, True)])
@@ -270,6 +293,13 @@ def test_thresholds_come_from_the_caller():
 )
 def test_a_dip_or_rejections_suggest_support_and_the_rest_practical_help(found, kind):
     assert rules.early_ask_kind(found) == kind
+
+
+def test_not_now_on_the_suggestion_hides_it_while_snoozed():
+    data = {"last_ask_on": ago(30)}
+    assert triggers(**data) == ("no-ask",)
+    assert triggers(**data, snoozed=frozenset({rules.EARLY_ASK_KEY})) == ()
+    assert rules.valid_key(rules.EARLY_ASK_KEY) and rules.snooze_days(rules.EARLY_ASK_KEY) == 7
 
 
 def test_the_prefilled_ask_is_small_specific_and_addressed():

@@ -142,7 +142,9 @@ def test_snoozing_needs_a_login_a_post_a_known_key_and_csrf(
 def test_a_dip_in_hope_shows_the_early_ask_card_linking_to_a_prefilled_composer(
     alice_client, alice, seeker, clock
 ):
-    send_ask(alice, seeker)  # asked today: "no ask for 10 days" is not what fires
+    clock.move_to(START - dt.timedelta(days=2))
+    send_ask(alice, seeker)  # asked lately: "no ask for 10 days" is not what fires
+    clock.move_to(START)
     checkin_save(owner=alice, day=dt.date(2026, 3, 1), hope=4, energy=3, confidence=3)
     assert alice_client.get(reverse("home")).context["early_ask"] is None
     checkin_save(owner=alice, day=dt.date(2026, 3, 11), hope=2, energy=3, confidence=3)
@@ -159,6 +161,20 @@ def test_a_dip_in_hope_shows_the_early_ask_card_linking_to_a_prefilled_composer(
     assert composer.context["form"].initial["request"] == card.request
     assert card.request in composer.content.decode()
     assert "Nora Inner" in composer.content.decode()
+
+
+def test_not_now_hides_the_early_ask_card_for_a_week(alice_client, alice, seeker, clock):
+    # alice joined 60 days ago and has never asked: "no ask for 10 days" fires
+    assert alice_client.get(reverse("home")).context["early_ask"] is not None
+    response = alice_client.post(
+        reverse("nudges:step_snooze"), {"key": "early-ask:card"}, follow=True
+    )
+    assert "That suggestion will stay away for 7 days." in response.content.decode()
+    assert response.context["early_ask"] is None
+    clock.shift(dt.timedelta(days=6, hours=23))
+    assert alice_client.get(reverse("home")).context["early_ask"] is None
+    clock.shift(dt.timedelta(hours=2))
+    assert alice_client.get(reverse("home")).context["early_ask"] is not None
 
 
 def test_the_early_ask_card_only_suggests_the_inner_circle(alice_client, alice, clock):
@@ -200,7 +216,7 @@ def test_the_weekly_early_ask_email_goes_once_and_only_to_those_who_opted_in(
 
 
 def test_the_home_page_query_count_stays_constant_as_data_grows(
-    alice_client, alice, seeker, django_assert_max_num_queries
+    alice_client, alice, seeker, clock, django_assert_max_num_queries
 ):
     def count() -> int:
         with django_assert_max_num_queries(80) as captured:
@@ -218,9 +234,11 @@ def test_the_home_page_query_count_stays_constant_as_data_grows(
                     "company": f"Target {tag}",
                 },
             )
+            clock.move_to(START - dt.timedelta(days=1))  # asked before today's rejections
             recipient = send_ask(alice, person)
             if i % 2:
                 recipient_record_answer(recipient=recipient, answer="yes")
+            clock.move_to(START)
             Opportunity.objects.create(
                 owner=alice, company=f"Co {tag}{i}", role="Designer", stage="rejected"
             )
