@@ -498,6 +498,34 @@ def bench_journey(owner: User, client) -> None:  # type: ignore[name-defined, no
             client.get(url)
         print(f"{queries_name}: {len(queries)}")
     sys.stdout.flush()
+    bench_home_early_ask(owner, client)
+
+
+def bench_home_early_ask(owner: User, client) -> None:  # type: ignore[name-defined, no-untyped-def]  # noqa: F821
+    """The home page while the early-ask card shows: hope fell from 5 yesterday to 1 today,
+    and no ask has gone out since (today's asks move back a day), so the inner circle is
+    ranked for emotional support on every view."""
+    from django.db import connection
+    from django.db.models import F
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from helpwanted.asks.models import Ask
+    from helpwanted.journey.models import CheckIn
+
+    today = timezone.localdate()
+    since = timezone.now() - dt.timedelta(days=1)
+    Ask.objects.filter(owner=owner, sent_at__gte=since).update(
+        sent_at=F("sent_at") - dt.timedelta(days=1)
+    )
+    CheckIn.objects.filter(owner=owner, day=today).update(hope=1)
+    CheckIn.objects.filter(owner=owner, day=today - dt.timedelta(days=1)).update(hope=5)
+    assert "A good moment to ask" in client.get("/home/").content.decode()
+    print(f"home_early_ask_ms: {median_ms(client, '/home/'):.1f}")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/home/")
+    print(f"home_early_ask_queries: {len(queries)}")
+    sys.stdout.flush()
 
 
 RANKING_ROUNDS = 7

@@ -438,7 +438,8 @@ def _on(day: date, today: date) -> str:
 
 def _company_sentence(c: Candidate, ctx: AskContext) -> str:
     link = ctx.companies.get(c.company_key) if c.company_key else None
-    company = c.company or (link.company if link else "")
+    # The seeker's own spelling (their target or application), not the import's "ACME LTD".
+    company = link.company if link else c.company
     if link is not None and link.stage:
         if link.stage == "applied":
             when = f" {_on(link.stage_on, ctx.today)}" if link.stage_on else ""

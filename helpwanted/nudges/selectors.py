@@ -72,8 +72,10 @@ def load_candidates(
     *,
     company_keys: set[str] | None = None,
     exclude_ids: set[int] | frozenset[int] = frozenset(),
+    only_ids: set[int] | None = None,
 ) -> list[Candidate]:
-    """The owner's non-archived people (optionally only at `company_keys`), with history.
+    """The owner's non-archived people (optionally only at `company_keys`, or only `only_ids`),
+    with history.
 
     Three queries: people, their sent-ask history grouped by person, circle memberships.
     """
@@ -81,6 +83,11 @@ def load_candidates(
     people = Person.objects.filter(owner=owner, archived_at__isnull=True)
     recipients = Recipient.objects.filter(ask__owner=owner).exclude(status=Recipient.Status.DRAFT)
     members = CircleMember.objects.filter(owner=owner)
+    if only_ids is not None:
+        ids = sorted(only_ids)
+        people = people.filter(id__in=ids)
+        recipients = recipients.filter(person_id__in=ids)
+        members = members.filter(person_id__in=ids)
     if company_keys is not None:
         people = people.filter(company_key__in=sorted(company_keys))
         recipients = recipients.filter(person__company_key__in=sorted(company_keys))
@@ -167,9 +174,14 @@ def suggestions_for_kind(
     focus: Target | None = None,
     exclude_ids: set[int] | frozenset[int] = frozenset(),
     only_focus: bool = False,
+    only_ids: set[int] | None = None,
     limit: int | None = 10,
 ) -> Ranking:
-    """Rank the owner's people for an ask of `kind` (about `text`, optionally at `focus`)."""
+    """Rank the owner's people for an ask of `kind` (about `text`, optionally at `focus`).
+
+    `only_ids` ranks just those people (the early-ask card ranks the inner circle, a handful,
+    rather than the whole network).
+    """
     today = timezone.localtime(timezone.now(), owner.zoneinfo).date()
     company_keys = None
     if focus is not None and only_focus:
@@ -183,7 +195,9 @@ def suggestions_for_kind(
         company_keys = matching_company_keys(focus.company, distinct)
         if not company_keys:
             return Ranking(people=[], wildcard=None, considered=0)
-    candidates = load_candidates(owner, company_keys=company_keys, exclude_ids=exclude_ids)
+    candidates = load_candidates(
+        owner, company_keys=company_keys, exclude_ids=exclude_ids, only_ids=only_ids
+    )
     keys = {c.company_key for c in candidates if c.company_key}
     focus_keys = company_keys
     if focus is not None and focus_keys is None:

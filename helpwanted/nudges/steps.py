@@ -251,13 +251,11 @@ def early_ask_card(owner: User, data: rules.StepInputs) -> EarlyAskCard | None:
     from helpwanted.nudges.selectors import suggestions_for_kind
 
     kind = signal.kind
-    ranking = suggestions_for_kind(owner, kind=kind, limit=10)
-    chosen = next((s for s in ranking.people if s.id in inner), None)
-    if chosen is None:  # nobody close made the top ten: rank everyone
-        ranking = suggestions_for_kind(owner, kind=kind, limit=None)
-        chosen = next((s for s in ranking.people if s.id in inner), None)
-    if chosen is None:
+    # Only the inner circle is ranked: a handful of rows, however large the network.
+    ranking = suggestions_for_kind(owner, kind=kind, only_ids=inner, limit=1)
+    if not ranking.people:  # everyone close has opted out of asks
         return None
+    chosen = ranking.people[0]
     return EarlyAskCard(
         signal=signal,
         person_id=chosen.id,

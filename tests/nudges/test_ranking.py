@@ -85,12 +85,12 @@ def test_a_weak_tie_gets_the_reason_about_openings():
     weak = person(
         2,
         name="Priya Shah",
-        company="Acme",
+        company="ACME INC",  # as the import spelled it; the reason uses the seeker's "Acme"
         company_key="acme",
         connected_on=TODAY - timedelta(days=2 * 365 + 10),
         asked=0,
     )
-    link = CompanyLink(company="Acme Inc.", stage="applied", stage_on=date(2026, 3, 10))
+    link = CompanyLink(company="Acme", stage="applied", stage_on=date(2026, 3, 10))
     ranking = rank([weak], ctx("job_lead", companies={"acme": link}))
     assert ranking.people[0].reason == (
         "Works at Acme, where you applied on Tuesday. You've never asked Priya Shah. "

@@ -52,7 +52,7 @@ def test_the_target_page_ranks_the_people_there_with_reasons(alice_client, acme,
     assert set(ranking.ids) == {p.pk for p in acme_people.values()}
     body = response.content.decode()
     assert "Who to ask first at ACME Corporation" in body
-    assert "Works at Acme Inc., one of your target companies." in body
+    assert "Works at ACME Corporation, one of your target companies." in body
     assert "You&#x27;ve never asked Wendell Weak." in body
     assert f"to={acme_people['weak'].pk}&amp;kind=referral&amp;target={acme.pk}" in body
 
@@ -77,7 +77,8 @@ def test_the_ask_page_suggests_people_for_its_kind_and_adds_one_with_one_click(
     assert "Suggest people" in body
     first = response.context["suggestions"].people[0]
     assert first.id == acme_people["weak"].pk
-    assert first.reasons[0].startswith("Works at Acme Inc., where you applied ")
+    # the company as the seeker wrote it on their application, not the contact's "Acme Inc."
+    assert first.reasons[0].startswith("Works at Acme, where you applied ")
     assert "Their role, Product Designer, matches what you&#x27;re asking about." in body
 
     added = alice_client.post(
