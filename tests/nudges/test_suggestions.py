@@ -123,6 +123,12 @@ def test_the_nudges_page_ranks_for_the_chosen_kind(alice_client, acme_people):
     assert leads.context["suggestions"].ids[0] == acme_people["weak"].pk
 
 
+def test_whom_to_ask_is_linked_from_home_and_the_asks_page(alice_client, acme_people):
+    whom = reverse("nudges:whom")
+    assert f'href="{whom}"' in alice_client.get(reverse("home")).content.decode()
+    assert f'href="{whom}"' in alice_client.get(reverse("asks:list")).content.decode()
+
+
 def test_the_nudges_page_needs_a_login(client):
     response = client.get(reverse("nudges:whom"))
     assert response.status_code == 302
