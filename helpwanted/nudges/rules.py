@@ -318,8 +318,8 @@ def _ask_new_step(data: StepInputs) -> list[Step]:
             key=f"ask-new:{_iso_week(data.today)}",
             kind="ask-new",
             text="Ask someone new this week. People say yes far more often than we expect.",
-            button="Ask someone",
-            url_name="asks:new",
+            button="See whom to ask",
+            url_name="nudges:whom",
             order=(0,),
         )
     ]

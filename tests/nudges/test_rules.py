@@ -92,7 +92,10 @@ def test_it_suggests_a_check_in_when_there_is_none_this_week(last_checkin, due):
 @pytest.mark.parametrize(("days", "due"), [(6, False), (7, True), (8, True), (None, True)])
 def test_it_suggests_asking_someone_new_after_a_week_without_an_ask(days, due):
     data = inputs(last_ask_on=None if days is None else ago(days))
-    assert ("ask-new:2026-W11" in [s.key for s in next_steps(data)]) is due
+    steps = {s.key: s for s in next_steps(data)}
+    assert ("ask-new:2026-W11" in steps) is due
+    if due:
+        assert steps["ask-new:2026-W11"].url_name == "nudges:whom"
 
 
 def test_it_doesnt_suggest_asks_once_the_search_is_over():
