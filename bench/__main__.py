@@ -28,6 +28,13 @@ import time
 import tracemalloc
 import types
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+    from django.test import Client
+
+    from helpwanted.accounts.models import User
 
 ROWS = 30_000
 ROUNDS = 3
@@ -167,7 +174,7 @@ def raw_insert_seconds(data: bytes, db_path: Path, ddl: list[str]) -> float:
     return elapsed
 
 
-def bare_view(request):  # type: ignore[no-untyped-def]
+def bare_view(request: HttpRequest) -> HttpResponse:
     from django.http import HttpResponse
 
     return HttpResponse("ok")
@@ -179,7 +186,7 @@ def install_bench_urls() -> None:
     from django.urls import clear_url_caches, include, path
 
     module = types.ModuleType("bench_urls")
-    module.urlpatterns = [  # type: ignore[attr-defined]
+    module.urlpatterns = [  # type: ignore[attr-defined]  # a module made at run time
         path("bench/bare/", bare_view),
         path("", include("helpwanted.urls")),
     ]
@@ -188,7 +195,7 @@ def install_bench_urls() -> None:
     clear_url_caches()
 
 
-def median_ms(client, url: str) -> float:  # type: ignore[no-untyped-def]
+def median_ms(client: Client, url: str) -> float:
     for _ in range(3):  # warm up templates, caches and the connection
         client.get(url)
     times = []
@@ -281,7 +288,7 @@ def main() -> None:
     __import__("bench.digest", fromlist=["bench_digest"]).bench_digest()
 
 
-def bench_insights(owner: User, client) -> None:  # type: ignore[name-defined, no-untyped-def]  # noqa: F821
+def bench_insights(owner: User, client: Client) -> None:
     """The insights page over the large account seeded above (people, asks, journey)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -293,7 +300,7 @@ def bench_insights(owner: User, client) -> None:  # type: ignore[name-defined, n
     sys.stdout.flush()
 
 
-def seed_asks(owner: User) -> tuple[int, str]:  # type: ignore[name-defined]  # noqa: F821
+def seed_asks(owner: User) -> tuple[int, str]:
     """3,000 asks, three recipients each, in a spread of states; returns an ask id and a token."""
     from datetime import timedelta
 
@@ -334,7 +341,7 @@ def seed_asks(owner: User) -> tuple[int, str]:  # type: ignore[name-defined]  # 
     return asks[-1].pk, token
 
 
-def bench_asks(owner: User, client) -> None:  # type: ignore[name-defined, no-untyped-def]  # noqa: F821
+def bench_asks(owner: User, client: Client) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -360,7 +367,7 @@ OPPORTUNITIES = 400
 CIRCLE = 40  # circle members who reply to updates (people with no email: no digests)
 
 
-def seed_journey(owner: User) -> None:  # type: ignore[name-defined]  # noqa: F821
+def seed_journey(owner: User) -> None:
     """500 updates with replies, ~700 check-ins over 2 years, 400 opportunities with history."""
     from datetime import timedelta
 
@@ -484,7 +491,7 @@ def seed_journey(owner: User) -> None:  # type: ignore[name-defined]  # noqa: F8
     )
 
 
-def bench_journey(owner: User, client) -> None:  # type: ignore[name-defined, no-untyped-def]  # noqa: F821
+def bench_journey(owner: User, client: Client) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -501,7 +508,7 @@ def bench_journey(owner: User, client) -> None:  # type: ignore[name-defined, no
     bench_home_early_ask(owner, client)
 
 
-def bench_home_early_ask(owner: User, client) -> None:  # type: ignore[name-defined, no-untyped-def]  # noqa: F821
+def bench_home_early_ask(owner: User, client: Client) -> None:
     """The home page while the early-ask card shows: hope fell from 5 yesterday to 1 today,
     and no ask has gone out since (today's asks move back a day), so the inner circle is
     ranked for emotional support on every view."""
@@ -531,7 +538,7 @@ def bench_home_early_ask(owner: User, client) -> None:  # type: ignore[name-defi
 RANKING_ROUNDS = 7
 
 
-def bench_ranking(owner: User) -> None:  # type: ignore[name-defined]  # noqa: F821
+def bench_ranking(owner: User) -> None:
     """Whom to ask, for one job-lead ask about a target company, over the 30,000 people.
 
     ranking_load_s: just loading the people's needed fields (nudges.selectors.PERSON_FIELDS)

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
+from helpwanted.accounts.http import AuthedRequest
+
 
 @require_GET
 def landing(request: HttpRequest) -> HttpResponse:
@@ -17,7 +19,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     from helpwanted.journey.home import home_summary
 
     return render(request, "home.html", home_summary(request.user))
@@ -48,6 +50,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(
-    request: HttpRequest, credentials: dict | None = None, *args, **kwargs
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, object] | None = None,
 ) -> HttpResponse:
+    """django-axes' AXES_LOCKOUT_CALLABLE: it calls this with those three arguments."""
     return render(request, "errors/429.html", status=429)

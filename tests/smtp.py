@@ -5,6 +5,7 @@ import socket
 from email.message import Message
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
 
 
 class Inbox:
@@ -12,7 +13,11 @@ class Inbox:
         self.messages: list[Message] = []
         self.envelopes: list[tuple[str, list[str]]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's API)
+    async def handle_DATA(  # noqa: N802  (aiosmtpd's API)
+        self, server: SMTP, session: Session, envelope: Envelope
+    ) -> str:
+        # DATA comes after MAIL FROM, and aiosmtpd has read the content before calling this.
+        assert envelope.mail_from is not None and envelope.original_content is not None
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.messages.append(email.message_from_bytes(envelope.original_content))
         return "250 OK"

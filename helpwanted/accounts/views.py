@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from helpwanted.accounts.actions import user_signup
 from helpwanted.accounts.forms import ProfileForm, SignupForm
+from helpwanted.accounts.http import AuthedRequest
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,7 +25,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()

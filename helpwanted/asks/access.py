@@ -1,17 +1,17 @@
 """The one access check per object type for asks, on both sides."""
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from helpwanted.accounts.http import AuthedRequest
 from helpwanted.asks.models import Ask, Recipient
 from helpwanted.circle.models import HelperGrant
 
 
-def get_ask_for_seeker(request: HttpRequest, ask_id: int) -> Ask:
+def get_ask_for_seeker(request: AuthedRequest, ask_id: int) -> Ask:
     return get_object_or_404(Ask, pk=ask_id, owner=request.user)
 
 
-def get_recipient_for_seeker(request: HttpRequest, recipient_id: int) -> Recipient:
+def get_recipient_for_seeker(request: AuthedRequest, recipient_id: int) -> Recipient:
     return get_object_or_404(
         Recipient.objects.select_related("ask", "person"),
         pk=recipient_id,

@@ -323,7 +323,7 @@ def recipient_done(*, recipient: Recipient, outcome: str, led_to: str) -> None:
         _event(recipient, Status.DONE, recipient.get_led_to_display())
 
 
-IMPACT = {
+IMPACT: dict[str, str] = {
     LedTo.CONVERSATION: "It led to a really useful conversation.",
     LedTo.INTRODUCTION: "It led to an introduction.",
     LedTo.APPLICATION: "It helped me put in a strong application.",
@@ -331,14 +331,19 @@ IMPACT = {
     LedTo.OFFER: "It led to a job offer!",
 }
 
+# What the thanks says they did, when it was not the help asked for.
+HELP_GIVEN: dict[str, str] = {
+    Status.SUGGESTED: "pointing me to someone who could help",
+    Status.NOT_NOW: "getting back to me",
+    Status.DECLINED: "getting back to me",
+}
+
 
 def thanks_text(recipient: Recipient) -> str:
     first = recipient.person.name.split()[0] if recipient.person.name else ""
-    help_given = {
-        Status.SUGGESTED: "pointing me to someone who could help",
-        Status.NOT_NOW: "getting back to me",
-        Status.DECLINED: "getting back to me",
-    }.get(recipient.status, f"your help with {recipient.ask.get_kind_display().lower()}")
+    help_given = HELP_GIVEN.get(
+        recipient.status, f"your help with {recipient.ask.get_kind_display().lower()}"
+    )
     impact = IMPACT.get(recipient.led_to, "")
     outcome = f" {recipient.outcome.strip()}" if recipient.outcome.strip() else ""
     return f"Thank you, {first}, for {help_given}. {impact}{outcome}".replace("  ", " ").strip()

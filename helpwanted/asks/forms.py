@@ -1,6 +1,9 @@
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
+from helpwanted.accounts.models import User
 from helpwanted.asks.models import Ask, LedTo, Recipient
 from helpwanted.network.models import Target
 
@@ -30,12 +33,16 @@ class AskForm(forms.ModelForm):
             "request": {"required": "Write what you'd like them to do. One sentence is enough."}
         }
 
-    def __init__(self, *args: object, owner: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["target"].queryset = Target.objects.filter(owner=owner)
-        self.fields["target"].empty_label = "No, it's general"
-        self.fields["follow_up_days"].min_value = 1
-        self.fields["follow_up_days"].widget.attrs.update(min=1, max=30)
+    def __init__(self, *args: Any, owner: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        target = self.fields["target"]
+        assert isinstance(target, forms.ModelChoiceField)  # the model field is a ForeignKey
+        target.queryset = Target.objects.filter(owner=owner)
+        target.empty_label = "No, it's general"
+        follow_up_days = self.fields["follow_up_days"]
+        assert isinstance(follow_up_days, forms.IntegerField)  # a PositiveSmallIntegerField
+        follow_up_days.min_value = 1
+        follow_up_days.widget.attrs.update(min=1, max=30)
 
     def clean_needed_by(self) -> object:
         needed_by = self.cleaned_data.get("needed_by")

@@ -102,6 +102,10 @@ class Recipient(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     thanked_at = models.DateTimeField(null=True, blank=True)
 
+    # Not stored: asks.views.ask_detail sets these for its template.
+    follow_up_due: bool
+    let_go_due: bool
+
     class Meta:
         ordering = ["id"]
         constraints = [

@@ -1,10 +1,11 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from helpwanted.accounts.models import User
 from helpwanted.asks.models import Ask, HelpGiven, Recipient
+from helpwanted.circle.models import CircleMember
 from helpwanted.network.models import Person
 
 Status = Recipient.Status
@@ -32,7 +33,7 @@ def ask_recipients(ask: Ask) -> list[Recipient]:
     )
 
 
-def follow_up_due(recipient: Recipient, now: timezone.datetime | None = None) -> bool:
+def follow_up_due(recipient: Recipient, now: datetime | None = None) -> bool:
     """No answer after the ask's follow-up days, and no follow-up yet."""
     now = now or timezone.now()
     return (
@@ -44,7 +45,7 @@ def follow_up_due(recipient: Recipient, now: timezone.datetime | None = None) ->
     )
 
 
-def let_go_due(recipient: Recipient, now: timezone.datetime | None = None) -> bool:
+def let_go_due(recipient: Recipient, now: datetime | None = None) -> bool:
     """Followed up once, still quiet: suggest letting it go. Never a third message."""
     now = now or timezone.now()
     return (
@@ -144,7 +145,7 @@ def ledger(owner: User) -> dict[str, object]:
     }
 
 
-def asks_for_helper(member: object) -> dict[str, list[Recipient]]:
+def asks_for_helper(member: CircleMember) -> dict[str, list[Recipient]]:
     """What this helper sees: asks sent to them by this seeker, and the thanks they got."""
     mine = list(
         Recipient.objects.filter(person=member.person, ask__owner=member.owner)

@@ -1,12 +1,17 @@
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
+from helpwanted.accounts.http import AuthedRequest
 from helpwanted.asks import actions, coach
 from helpwanted.asks.access import get_ask_for_seeker, get_recipient_for_seeker
 from helpwanted.asks.forms import (
@@ -17,6 +22,7 @@ from helpwanted.asks.forms import (
     RecordAnswerForm,
     ThanksForm,
 )
+from helpwanted.asks.models import Ask, Recipient
 from helpwanted.asks.selectors import (
     ask_recipients,
     asks_with_counts,
@@ -45,7 +51,7 @@ def _review(data: dict) -> coach.CoachResult:
 
 
 @login_required
-def ask_list(request: HttpRequest) -> HttpResponse:
+def ask_list(request: AuthedRequest) -> HttpResponse:
     finished = request.GET.get("show") == "finished"
     asks = asks_with_counts(request.user).filter(closed_at__isnull=not finished)
     context = {
@@ -59,7 +65,7 @@ def ask_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def ask_new(request: HttpRequest) -> HttpResponse:
+def ask_new(request: AuthedRequest) -> HttpResponse:
     initial = {"kind": request.GET.get("kind", "advice"), "target": request.GET.get("target")}
     initial["request"] = request.GET.get("request", "")[:2000]  # a prefilled suggestion
     form = AskForm(request.POST or None, owner=request.user, initial=initial)
@@ -82,7 +88,7 @@ def ask_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def ask_coach(request: HttpRequest) -> HttpResponse:
+def ask_coach(request: AuthedRequest) -> HttpResponse:
     """Live advice beside the composer (htmx); it never saves or blocks anything."""
     form = AskForm(request.POST, owner=request.user)
     return render(request, "asks/compose.html#coach", {"result": _review(_form_data(form))})
@@ -103,7 +109,7 @@ def _form_data(form: AskForm) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def ask_edit(request: HttpRequest, ask_id: int) -> HttpResponse:
+def ask_edit(request: AuthedRequest, ask_id: int) -> HttpResponse:
     ask = get_ask_for_seeker(request, ask_id)
     form = AskForm(request.POST or None, instance=ask, owner=request.user)
     if request.method == "POST" and form.is_valid() and "check" not in request.POST:
@@ -115,7 +121,7 @@ def ask_edit(request: HttpRequest, ask_id: int) -> HttpResponse:
 
 
 @login_required
-def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
+def ask_detail(request: AuthedRequest, ask_id: int) -> HttpResponse:
     ask = get_ask_for_seeker(request, ask_id)
     recipients = ask_recipients(ask)
     now = timezone.now()
@@ -145,7 +151,7 @@ def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
     return render(request, "asks/detail.html", context)
 
 
-def _add(request: HttpRequest, ask: object, person: Person) -> None:
+def _add(request: AuthedRequest, ask: Ask, person: Person) -> None:
     try:
         actions.recipient_add(ask=ask, person=person)
     except actions.AskError as error:
@@ -154,7 +160,7 @@ def _add(request: HttpRequest, ask: object, person: Person) -> None:
 
 @login_required
 @require_POST
-def recipient_add(request: HttpRequest, ask_id: int) -> HttpResponse:
+def recipient_add(request: AuthedRequest, ask_id: int) -> HttpResponse:
     ask = get_ask_for_seeker(request, ask_id)
     person_id = request.POST.get("person", "")
     if person_id.isdigit():
@@ -164,7 +170,7 @@ def recipient_add(request: HttpRequest, ask_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def recipient_update(request: HttpRequest, recipient_id: int) -> HttpResponse:
+def recipient_update(request: AuthedRequest, recipient_id: int) -> HttpResponse:
     recipient = get_recipient_for_seeker(request, recipient_id)
     try:
         actions.recipient_update(
@@ -180,7 +186,7 @@ def recipient_update(request: HttpRequest, recipient_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def recipient_remove(request: HttpRequest, recipient_id: int) -> HttpResponse:
+def recipient_remove(request: AuthedRequest, recipient_id: int) -> HttpResponse:
     recipient = get_recipient_for_seeker(request, recipient_id)
     try:
         actions.recipient_remove(recipient=recipient)
@@ -191,7 +197,7 @@ def recipient_remove(request: HttpRequest, recipient_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def ask_send(request: HttpRequest, ask_id: int) -> HttpResponse:
+def ask_send(request: AuthedRequest, ask_id: int) -> HttpResponse:
     ask = get_ask_for_seeker(request, ask_id)
     try:
         sent = actions.ask_send(ask=ask)
@@ -205,7 +211,7 @@ def ask_send(request: HttpRequest, ask_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def ask_close(request: HttpRequest, ask_id: int) -> HttpResponse:
+def ask_close(request: AuthedRequest, ask_id: int) -> HttpResponse:
     ask = get_ask_for_seeker(request, ask_id)
     if request.POST.get("reopen"):
         actions.ask_reopen(ask=ask)
@@ -215,12 +221,12 @@ def ask_close(request: HttpRequest, ask_id: int) -> HttpResponse:
 
 
 def _recipient_form_view(
-    request: HttpRequest,
+    request: AuthedRequest,
     recipient_id: int,
-    form_class: type,
+    form_class: type[forms.Form],
     template: str,
-    initial: object,
-    save: object,
+    initial: Callable[[Recipient], dict[str, object]],
+    save: Callable[[Recipient, dict[str, Any]], object],
     done_message: str,
 ) -> HttpResponse:
     recipient = get_recipient_for_seeker(request, recipient_id)
@@ -238,7 +244,7 @@ def _recipient_form_view(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def recipient_follow_up(request: HttpRequest, recipient_id: int) -> HttpResponse:
+def recipient_follow_up(request: AuthedRequest, recipient_id: int) -> HttpResponse:
     return _recipient_form_view(
         request,
         recipient_id,
@@ -252,7 +258,7 @@ def recipient_follow_up(request: HttpRequest, recipient_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def recipient_let_go(request: HttpRequest, recipient_id: int) -> HttpResponse:
+def recipient_let_go(request: AuthedRequest, recipient_id: int) -> HttpResponse:
     recipient = get_recipient_for_seeker(request, recipient_id)
     actions.recipient_let_go(recipient=recipient)
     messages.success(request, "Let go. People are busy; it says nothing about you.")
@@ -261,7 +267,7 @@ def recipient_let_go(request: HttpRequest, recipient_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def recipient_record(request: HttpRequest, recipient_id: int) -> HttpResponse:
+def recipient_record(request: AuthedRequest, recipient_id: int) -> HttpResponse:
     return _recipient_form_view(
         request,
         recipient_id,
@@ -275,7 +281,7 @@ def recipient_record(request: HttpRequest, recipient_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def recipient_outcome(request: HttpRequest, recipient_id: int) -> HttpResponse:
+def recipient_outcome(request: AuthedRequest, recipient_id: int) -> HttpResponse:
     return _recipient_form_view(
         request,
         recipient_id,
@@ -289,7 +295,7 @@ def recipient_outcome(request: HttpRequest, recipient_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def recipient_thank(request: HttpRequest, recipient_id: int) -> HttpResponse:
+def recipient_thank(request: AuthedRequest, recipient_id: int) -> HttpResponse:
     return _recipient_form_view(
         request,
         recipient_id,
@@ -303,7 +309,7 @@ def recipient_thank(request: HttpRequest, recipient_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def ledger_view(request: HttpRequest) -> HttpResponse:
+def ledger_view(request: AuthedRequest) -> HttpResponse:
     form = HelpGivenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.help_given_add(owner=request.user, **form.cleaned_data)

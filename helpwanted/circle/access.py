@@ -4,12 +4,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from helpwanted.accounts.http import AuthedRequest
 from helpwanted.circle.models import CircleMember, HelperGrant
 
 HELPER_SESSION_KEY = "helper_grant_id"
 
 
-def get_member_for_seeker(request: HttpRequest, member_id: int) -> CircleMember:
+def get_member_for_seeker(request: AuthedRequest, member_id: int) -> CircleMember:
     return get_object_or_404(
         CircleMember.objects.select_related("person"), pk=member_id, owner=request.user
     )

@@ -1,5 +1,5 @@
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -80,7 +80,7 @@ class HelperGrant(models.Model):
         return f"Link for {self.member.person}"
 
     @staticmethod
-    def default_expiry() -> timezone.datetime:
+    def default_expiry() -> datetime:
         return timezone.now() + timedelta(days=settings.HELPER_LINK_DAYS)
 
     @property

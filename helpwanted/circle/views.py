@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from helpwanted.accounts.http import AuthedRequest
 from helpwanted.asks.access import get_recipient_for_helper
 from helpwanted.asks.actions import AskError, helper_opened, recipient_answer
 from helpwanted.asks.forms import AnswerForm
@@ -33,7 +34,7 @@ from helpwanted.network.access import get_person_for_seeker
 
 
 @login_required
-def circle_list(request: HttpRequest) -> HttpResponse:
+def circle_list(request: AuthedRequest) -> HttpResponse:
     members = (
         CircleMember.objects.filter(owner=request.user)
         .select_related("person")
@@ -48,7 +49,7 @@ def circle_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def circle_add(request: HttpRequest, person_id: int) -> HttpResponse:
+def circle_add(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = get_person_for_seeker(request, person_id)
     form = CircleAddForm(request.POST)
     if form.is_valid():
@@ -65,7 +66,7 @@ def circle_add(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def circle_invite(request: HttpRequest, member_id: int) -> HttpResponse:
+def circle_invite(request: AuthedRequest, member_id: int) -> HttpResponse:
     member = get_member_for_seeker(request, member_id)
     form = InviteForm(request.POST or None, initial={"email": member.person.email})
     if request.method == "POST" and form.is_valid():
@@ -80,7 +81,7 @@ def circle_invite(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def circle_audience(request: HttpRequest, member_id: int) -> HttpResponse:
+def circle_audience(request: AuthedRequest, member_id: int) -> HttpResponse:
     member = get_member_for_seeker(request, member_id)
     form = CircleAddForm(request.POST, instance=member)
     if form.is_valid():
@@ -94,7 +95,7 @@ def circle_audience(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def circle_revoke(request: HttpRequest, member_id: int) -> HttpResponse:
+def circle_revoke(request: AuthedRequest, member_id: int) -> HttpResponse:
     member = get_member_for_seeker(request, member_id)
     actions.grant_revoke(member=member)
     messages.success(
@@ -105,7 +106,7 @@ def circle_revoke(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def circle_remove(request: HttpRequest, member_id: int) -> HttpResponse:
+def circle_remove(request: AuthedRequest, member_id: int) -> HttpResponse:
     member = get_member_for_seeker(request, member_id)
     actions.circle_remove(member=member)
     messages.success(request, f"{member.person.name} is no longer in your circle.")
@@ -141,8 +142,7 @@ def helper_link(request: HttpRequest, token: str) -> HttpResponse:
             )
             response.status_code = 303  # See Other: the token URL is not where they land
             return _no_referrer(response)
-        response = render(request, "circle/helper_link_dead.html", status=403)
-        return _no_referrer(response)
+        return _no_referrer(render(request, "circle/helper_link_dead.html", status=403))
     return _no_referrer(render(request, "circle/helper_continue.html"))
 
 

@@ -259,8 +259,23 @@ def _open(recipient: Recipient, days_ago: int, hour: int) -> None:
     _rewind(recipient, _ago(days_ago, hour), "opened_at")
 
 
-def _answer(recipient: Recipient, days_ago: int, hour: int, **answer: object) -> None:
-    recipient_answer(recipient=recipient, **answer)  # type: ignore[arg-type]
+def _answer(
+    recipient: Recipient,
+    days_ago: int,
+    hour: int,
+    *,
+    answer: str,
+    message: str = "",
+    offer_when: str = "",
+    suggestion: dict[str, str] | None = None,
+) -> None:
+    recipient_answer(
+        recipient=recipient,
+        answer=answer,
+        message=message,
+        offer_when=offer_when,
+        suggestion=suggestion,
+    )
     # Maya heard about it back then; the tick shouldn't email her old news as new.
     _rewind(recipient, _ago(days_ago, hour), "answered_at", "answer_notified_at")
 
@@ -412,7 +427,7 @@ def _ask_northwind_for_a_chat(seeker: User, today: date) -> None:
         zip(_send(ask, people, 10, 10), answers, strict=False), start=8
     ):
         _open(recipient, day, 11)
-        _answer(recipient, day, 12, **answer)
+        _answer(recipient, day, 12, answer=answer["answer"], message=answer["message"])
 
 
 def _ask_lumen_for_an_introduction(seeker: User, today: date, lumen: Target) -> Recipient | None:
@@ -849,6 +864,7 @@ def _seed_opportunities(seeker: User) -> dict[tuple[str, str], Opportunity]:
         StageChange.objects.filter(opportunity=opportunity).update(at=started)
         for days, hour, stage, note in history[1:]:
             change = opportunity_move(opportunity=opportunity, stage=stage, note=note)
+            assert change is not None, f"{company}: each step of the history is a new stage"
             when = _ago(days, hour)
             StageChange.objects.filter(pk=change.pk).update(at=when)
             Opportunity.objects.filter(pk=opportunity.pk).update(stage_changed_at=when)

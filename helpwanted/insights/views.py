@@ -1,20 +1,28 @@
 """The insights page: five charts of the seeker's own search, each with a data table."""
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from helpwanted.accounts.http import AuthedRequest
 from helpwanted.insights import charts
 from helpwanted.insights.selectors import Insights, insights_for
 from helpwanted.journey import charts as lines
 from helpwanted.journey.checkins import TREND_SERIES
 
+
+class _Box(TypedDict):
+    width: int
+    height: int
+    margin: tuple[float, float, float, float]  # top, right, bottom, left
+
+
 # The check-in chart: lines on top, then a row of asks and a row of rejections under the axis.
-CHECKIN_BOX = {"width": 560, "height": 344, "margin": (16, 28, 104, 36)}
+CHECKIN_BOX: _Box = {"width": 560, "height": 344, "margin": (16, 28, 104, 36)}
 ASKS_ROW, REJECTIONS_ROW = 290, 322
 
 
@@ -142,7 +150,7 @@ def helpers_chart(data: Insights) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def page(request: HttpRequest) -> HttpResponse:
+def page(request: AuthedRequest) -> HttpResponse:
     data = insights_for(request.user, today=timezone.localdate(), zone=request.user.zoneinfo)
     context = {
         "data": data,

@@ -4,12 +4,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from helpwanted.accounts.http import AuthedRequest
 from helpwanted.journey import checkins
 
 
@@ -58,7 +59,7 @@ class ReminderForm(forms.Form):
     )
 
 
-def _page(request: HttpRequest, form: CheckInForm, reminder_form: ReminderForm) -> HttpResponse:
+def _page(request: AuthedRequest, form: CheckInForm, reminder_form: ReminderForm) -> HttpResponse:
     today = timezone.localdate()
     trend = checkins.checkin_trend(request.user, today=today)
     context = {
@@ -74,22 +75,22 @@ def _page(request: HttpRequest, form: CheckInForm, reminder_form: ReminderForm) 
     return render(request, "journey/checkins/page.html", context)
 
 
-def _reminder_form(request: HttpRequest, data: object = None) -> ReminderForm:
+def _reminder_form(request: AuthedRequest, data: QueryDict | None = None) -> ReminderForm:
     search = checkins.reminder_settings(request.user)
     initial = {k: getattr(search, k) for k in ReminderForm.base_fields}
-    return ReminderForm(data, initial=initial)  # type: ignore[arg-type]
+    return ReminderForm(data, initial=initial)
 
 
-def _checkin_form(request: HttpRequest, data: object = None) -> CheckInForm:
+def _checkin_form(request: AuthedRequest, data: QueryDict | None = None) -> CheckInForm:
     """Today's check-in, prefilled when there is one: saving again edits it."""
     existing = checkins.checkin_for_day(request.user, timezone.localdate())
     initial = {f: getattr(existing, f) for f in CheckInForm.base_fields} if existing else {}
-    return CheckInForm(data, initial=initial)  # type: ignore[arg-type]
+    return CheckInForm(data, initial=initial)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def checkin_page(request: HttpRequest) -> HttpResponse:
+def checkin_page(request: AuthedRequest) -> HttpResponse:
     form = _checkin_form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         day = timezone.localdate()
@@ -104,7 +105,7 @@ def checkin_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def checkin_reminder(request: HttpRequest) -> HttpResponse:
+def checkin_reminder(request: AuthedRequest) -> HttpResponse:
     reminder_form = _reminder_form(request, request.POST)
     if not reminder_form.is_valid():
         return _page(request, _checkin_form(request), reminder_form)

@@ -165,8 +165,8 @@ def checkin_trend(owner: Any, *, today: dt.date, weeks: int = TREND_WEEKS) -> li
         means = [
             round(sum(col) / len(col), 1) if scores else None for col in zip(*scores, strict=True)
         ]
-        hope, energy, confidence = means or (None, None, None)
-        out.append(TrendWeek(start, len(scores), hope, energy, confidence))
+        mean_hope, mean_energy, mean_confidence = means or (None, None, None)
+        out.append(TrendWeek(start, len(scores), mean_hope, mean_energy, mean_confidence))
     return out
 
 

@@ -42,7 +42,7 @@ def home_summary(owner: User) -> dict[str, Any]:
         "has_people": True,
         "search": Search.objects.filter(owner=owner).first(),
         "news": sorted(
-            [("answer", r.answered_at, r) for r in answers]
+            [("answer", r.answered_at, r) for r in answers if r.answered_at is not None]
             + [("reply", r.created_at, r) for r in replies],
             key=lambda item: item[1],
             reverse=True,

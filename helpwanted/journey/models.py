@@ -1,9 +1,14 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from helpwanted.circle.models import CircleMember
 from helpwanted.network.models import Person, Target
+
+if TYPE_CHECKING:
+    from helpwanted.journey.updates import ReplyGroup
 
 
 class Stage(models.TextChoices):
@@ -115,6 +120,10 @@ class Update(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True)
+
+    # Not stored: journey.updates fills these in for the templates.
+    reply_groups: list["ReplyGroup"]
+    my_reactions: set[str]
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -12,11 +12,11 @@ from urllib.parse import urlencode
 
 from django.db import transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from helpwanted.accounts.http import AuthedRequest
 from helpwanted.accounts.models import User
 from helpwanted.journey.models import Opportunity, Stage, StageChange
 from helpwanted.network.companies import company_key
@@ -58,7 +58,7 @@ class OpportunityError(ValueError):
 # --- access -------------------------------------------------------------------------------
 
 
-def get_opportunity_for_seeker(request: HttpRequest, opportunity_id: int) -> Opportunity:
+def get_opportunity_for_seeker(request: AuthedRequest, opportunity_id: int) -> Opportunity:
     """The seeker's own opportunity, or 404. The only way a view reaches one."""
     return get_object_or_404(
         Opportunity.objects.select_related("target", "referred_by"),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from helpwanted.accounts.http import AuthedRequest
 from helpwanted.accounts.models import User
 from helpwanted.journey import opportunities as ops
 from helpwanted.journey.models import Opportunity, OpportunitySource, Stage
@@ -86,7 +87,8 @@ class OpportunityForm(forms.Form):
             del self.fields["stage"]  # stages move through the board, with their history
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["referred_by"] = None
         name = " ".join((data.get("referred_by_name") or "").split())
         if not name:
@@ -165,7 +167,7 @@ def _back(request: HttpRequest, default: str) -> str:
 
 @login_required
 @require_GET
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthedRequest) -> HttpResponse:
     if request.GET.get("view") == "list":
         return opportunity_list(request)
     columns = ops.board_columns(request.user)
@@ -195,7 +197,7 @@ def _sort_headers(sort: str, stage: str) -> list[dict[str, str]]:
 
 @login_required
 @require_GET
-def opportunity_list(request: HttpRequest) -> HttpResponse:
+def opportunity_list(request: AuthedRequest) -> HttpResponse:
     sort = request.GET.get("sort", "date")
     sort = sort if sort in ops.SORTS else "date"
     stage = request.GET.get("stage", "")
@@ -215,7 +217,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def opportunity_new(request: HttpRequest) -> HttpResponse:
+def opportunity_new(request: AuthedRequest) -> HttpResponse:
     initial = {"company": request.GET.get("company", "")}
     form = OpportunityForm(request.POST or None, owner=request.user, creating=True, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -229,7 +231,7 @@ def opportunity_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def opportunity_edit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def opportunity_edit(request: AuthedRequest, opportunity_id: int) -> HttpResponse:
     opportunity = get_opportunity_for_seeker(request, opportunity_id)
     initial = {name: getattr(opportunity, name) for name in ops.EDITABLE_FIELDS}
     initial["referred_by_name"] = opportunity.referred_by.name if opportunity.referred_by else ""
@@ -250,7 +252,7 @@ def opportunity_edit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def opportunity_detail(request: AuthedRequest, opportunity_id: int) -> HttpResponse:
     opportunity = get_opportunity_for_seeker(request, opportunity_id)
     helpers = ops.opportunity_helpers(opportunity)
     query = request.GET.get("q", "")
@@ -271,7 +273,7 @@ def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def opportunity_move(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def opportunity_move(request: AuthedRequest, opportunity_id: int) -> HttpResponse:
     opportunity = get_opportunity_for_seeker(request, opportunity_id)
     back = _back(request, reverse("journey:opportunity", args=[opportunity.pk]))
     form = MoveForm(request.POST)
@@ -292,7 +294,7 @@ def opportunity_move(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def opportunity_delete(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def opportunity_delete(request: AuthedRequest, opportunity_id: int) -> HttpResponse:
     opportunity = get_opportunity_for_seeker(request, opportunity_id)
     if request.method == "POST":
         ops.opportunity_delete(opportunity=opportunity)
@@ -303,7 +305,7 @@ def opportunity_delete(request: HttpRequest, opportunity_id: int) -> HttpRespons
 
 @login_required
 @require_GET
-def people_search(request: HttpRequest) -> HttpResponse:
+def people_search(request: AuthedRequest) -> HttpResponse:
     """Suggestions for "Who referred you?" as the seeker types (htmx swaps them into the form)."""
     query = request.GET.get("referred_by_name", "")
     context = {"choices": ops.find_people(request.user, query), "picked_id": None, "query": query}
@@ -312,7 +314,7 @@ def people_search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def helper_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def helper_add(request: AuthedRequest, opportunity_id: int) -> HttpResponse:
     opportunity = get_opportunity_for_seeker(request, opportunity_id)
     person_id = request.POST.get("person", "")
     if person_id.isdigit():
@@ -324,7 +326,7 @@ def helper_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def helper_remove(request: HttpRequest, opportunity_id: int, person_id: int) -> HttpResponse:
+def helper_remove(request: AuthedRequest, opportunity_id: int, person_id: int) -> HttpResponse:
     opportunity = get_opportunity_for_seeker(request, opportunity_id)
     person = get_person_for_seeker(request, person_id)
     ops.opportunity_helper_remove(opportunity=opportunity, person=person)

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from helpwanted.accounts.http import AuthedRequest
+from helpwanted.asks.models import Ask
 from helpwanted.circle.access import get_grant_for_helper
 from helpwanted.journey.models import UpdateAudience, UpdateKind
 from helpwanted.journey.updates import (
@@ -67,7 +69,7 @@ class UpdateForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def update_new(request: HttpRequest) -> HttpResponse:
+def update_new(request: AuthedRequest) -> HttpResponse:
     opportunity = get_opportunity_for_update(
         request, request.POST.get("opportunity") or request.GET.get("opportunity")
     )
@@ -96,7 +98,7 @@ def update_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def update_list(request: HttpRequest) -> HttpResponse:
+def update_list(request: AuthedRequest) -> HttpResponse:
     page = Paginator(seeker_updates(request.user), PER_PAGE).get_page(request.GET.get("page"))
     with_reply_groups(page.object_list)
     context = {"page": page, "updates": page.object_list, **rejection_counts(request.user)}
@@ -105,14 +107,14 @@ def update_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def update_detail(request: HttpRequest, update_id: int) -> HttpResponse:
+def update_detail(request: AuthedRequest, update_id: int) -> HttpResponse:
     update = update_with_replies(get_update_for_seeker(request, update_id))
     return render(request, "journey/updates/detail.html", {"update": update})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def update_remove(request: HttpRequest, update_id: int) -> HttpResponse:
+def update_remove(request: AuthedRequest, update_id: int) -> HttpResponse:
     update = get_update_for_seeker(request, update_id)
     if request.method == "POST":
         update_delete(update=update)
@@ -123,8 +125,9 @@ def update_remove(request: HttpRequest, update_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reply_accept(request: HttpRequest, reply_id: int) -> HttpResponse:
+def reply_accept(request: AuthedRequest, reply_id: int) -> HttpResponse:
     reply = get_reply_for_seeker(request, reply_id)
+    ask: Ask | None
     try:
         ask = offer_accept(reply=reply)
     except UpdateError as error:

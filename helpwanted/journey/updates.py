@@ -5,15 +5,17 @@ reply with encouragement (a message or a warm reaction) or an offer of help, whi
 accept as an ask-like thread.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import transaction
 from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from helpwanted.accounts.http import AuthedRequest
 from helpwanted.accounts.models import User
 from helpwanted.asks.actions import AskError, ask_create, recipient_add
 from helpwanted.asks.models import Ask, Recipient, RecipientEvent
@@ -30,6 +32,9 @@ from helpwanted.journey.models import (
 from helpwanted.journey.opportunities import get_opportunity_for_seeker
 from helpwanted.network.models import Person
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 TEXT_MAX = 2000
 MESSAGE_MAX = 500
 # The same post sent twice within this window (a double tap, a resubmitted form) is one post.
@@ -45,7 +50,7 @@ class UpdateError(Exception):
 # --- Access: one check per object type, on each side ---------------------------------------
 
 
-def get_update_for_seeker(request: HttpRequest, update_id: int) -> Update:
+def get_update_for_seeker(request: AuthedRequest, update_id: int) -> Update:
     return get_object_or_404(
         Update.objects.select_related("opportunity"),
         pk=update_id,
@@ -54,7 +59,7 @@ def get_update_for_seeker(request: HttpRequest, update_id: int) -> Update:
     )
 
 
-def get_reply_for_seeker(request: HttpRequest, reply_id: int) -> Reply:
+def get_reply_for_seeker(request: AuthedRequest, reply_id: int) -> Reply:
     return get_object_or_404(
         Reply.objects.select_related("update", "member__person"),
         pk=reply_id,
@@ -79,7 +84,7 @@ def get_update_for_helper(grant: HelperGrant, update_id: int) -> Update:
 
 
 def get_opportunity_for_update(
-    request: HttpRequest, opportunity_id: str | None
+    request: AuthedRequest, opportunity_id: str | None
 ) -> Opportunity | None:
     """The opportunity an update is about: the seeker's own, or 404. Blank or junk ids mean none."""
     if not opportunity_id or not str(opportunity_id).isdigit():
@@ -137,15 +142,19 @@ class ReplyGroup:
         return [r for r in self.replies if not r.reaction]
 
 
-def group_replies(update: Update) -> list[ReplyGroup]:
+def group_replies(replies: Iterable[Reply]) -> list[ReplyGroup]:
     """Replies from one helper to one update sit together, in the order the first one came."""
     groups: dict[int, ReplyGroup] = {}
-    for reply in update.all_replies:
+    for reply in replies:
         groups.setdefault(reply.member_id, ReplyGroup(member=reply.member)).replies.append(reply)
     return list(groups.values())
 
 
-def seeker_updates(owner: User) -> QuerySet[Update]:
+class _AllReplies(TypedDict):
+    all_replies: list[Reply]
+
+
+def seeker_updates(owner: User) -> "QuerySet[WithAnnotations[Update, _AllReplies]]":
     """The seeker's live updates, newest first, with every reply and who sent it (2 queries)."""
     replies = Reply.objects.select_related("member__person").order_by("created_at", "id")
     return (
@@ -156,17 +165,15 @@ def seeker_updates(owner: User) -> QuerySet[Update]:
     )
 
 
-def with_reply_groups(updates: list[Update]) -> list[Update]:
+def with_reply_groups[U: Iterable["WithAnnotations[Update, _AllReplies]"]](updates: U) -> U:
     for update in updates:
-        update.reply_groups = group_replies(update)
+        update.reply_groups = group_replies(update.all_replies)
     return updates
 
 
 def update_with_replies(update: Update) -> Update:
-    update.all_replies = list(
-        update.replies.select_related("member__person").order_by("created_at", "id")
-    )
-    update.reply_groups = group_replies(update)
+    replies = update.replies.select_related("member__person").order_by("created_at", "id")
+    update.reply_groups = group_replies(replies)
     return update
 
 
@@ -294,29 +301,25 @@ def reply_post(
     if kind == Reply.Kind.ENCOURAGEMENT and reaction:
         if reaction not in Reaction.values:
             raise UpdateError("Choose one of the reactions on the page.")
-        fields = {"kind": kind, "reaction": reaction, "text": ""}
+        text = ""
     elif kind == Reply.Kind.ENCOURAGEMENT:
-        fields = {
-            "kind": kind,
-            "reaction": "",
-            "text": _clean_text(
-                text, limit=MESSAGE_MAX, empty="Write a few words, or tap one of the reactions."
-            ),
-        }
+        reaction = ""
+        text = _clean_text(
+            text, limit=MESSAGE_MAX, empty="Write a few words, or tap one of the reactions."
+        )
     elif kind == Reply.Kind.OFFER:
-        fields = {
-            "kind": kind,
-            "reaction": "",
-            "text": _clean_text(
-                text, limit=TEXT_MAX, empty="Say what you could help with, in a line or two."
-            ),
-        }
+        reaction = ""
+        text = _clean_text(
+            text, limit=TEXT_MAX, empty="Say what you could help with, in a line or two."
+        )
     else:
         raise UpdateError("Choose encouragement or an offer of help.")
     with transaction.atomic():
         # Lock the helper's row so a double tap can't make two replies.
         CircleMember.objects.select_for_update().filter(pk=member.pk).first()
-        return Reply.objects.get_or_create(update=update, member=member, **fields)
+        return Reply.objects.get_or_create(
+            update=update, member=member, kind=kind, reaction=reaction, text=text
+        )
 
 
 def accepted_ask(reply: Reply) -> Ask | None:

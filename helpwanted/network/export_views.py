@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from helpwanted.accounts.http import AuthedRequest
 from helpwanted.network.exports import export_csv, export_json, export_vcard
 
 # format: (builder, file name stem, extension, content type)
@@ -28,7 +29,7 @@ DOWNLOADS = {
 
 @login_required
 @require_GET
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthedRequest) -> HttpResponse:
     fmt = request.GET.get("format")
     if fmt is None:
         return render(request, "network/export.html")

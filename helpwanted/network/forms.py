@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from helpwanted.network.models import Person, Relationship, Source
@@ -79,8 +81,8 @@ class PersonForm(forms.ModelForm):
         }
         error_messages = {"name": {"required": "Enter their name, even just a first name."}}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["emails_text"].initial = ", ".join(self.instance.emails)
             self.fields["phones_text"].initial = ", ".join(self.instance.phones)
@@ -125,8 +127,8 @@ BRAINSTORM_ROWS = 5
 class BrainstormForm(forms.Form):
     """Several people at once, name and relationship only."""
 
-    def __init__(self, *args: object, default_relationship: str = "", **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, default_relationship: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.default_relationship = default_relationship or Relationship.ACQUAINTANCE
         for i in range(BRAINSTORM_ROWS):
             self.fields[f"name_{i}"] = forms.CharField(

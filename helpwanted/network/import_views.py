@@ -6,10 +6,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from helpwanted.accounts.http import AuthedRequest
 from helpwanted.network.access import get_import_for_seeker
 from helpwanted.network.imports import (
     ImportReport,
@@ -44,7 +46,7 @@ class ImportUploadForm(forms.Form):
     )
     format = forms.ChoiceField(label="What kind of file is it?", choices=FORMATS, initial="auto")
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if PurePath(upload.name or "").suffix.lower() not in EXTENSIONS:
             raise forms.ValidationError(
@@ -61,7 +63,7 @@ class ImportUploadForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthedRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,7 +84,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_detail(request: AuthedRequest, job_id: int) -> HttpResponse:
     job = get_import_for_seeker(request, job_id)
     if job.status == ImportJob.Status.PREVIEW:
         return redirect("network:import_preview", job.pk)
@@ -91,7 +93,7 @@ def import_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_preview(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_preview(request: AuthedRequest, job_id: int) -> HttpResponse:
     job = get_import_for_seeker(request, job_id)
     if job.status != ImportJob.Status.PREVIEW:
         return redirect("network:import_progress", job.pk)
@@ -105,7 +107,7 @@ def import_preview(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_confirm(request: AuthedRequest, job_id: int) -> HttpResponse:
     job = import_job_confirm(job=get_import_for_seeker(request, job_id))
     if job.status == ImportJob.Status.DONE:
         messages.success(request, "Your import is done. Here's what changed.")
@@ -114,7 +116,7 @@ def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_cancel(request: AuthedRequest, job_id: int) -> HttpResponse:
     if import_job_cancel(job=get_import_for_seeker(request, job_id)):
         messages.success(request, "No problem. We didn't import anything from that file.")
     return redirect("network:import_upload")
@@ -122,7 +124,7 @@ def import_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_progress(request: AuthedRequest, job_id: int) -> HttpResponse:
     job = get_import_for_seeker(request, job_id)
     if job.status == ImportJob.Status.PREVIEW:
         return redirect("network:import_preview", job.pk)

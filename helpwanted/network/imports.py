@@ -39,7 +39,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Field, ForeignObjectRel, Max
 from django.utils import timezone
 
 from helpwanted.accounts.models import User
@@ -83,7 +83,7 @@ _KEY_INPUTS = frozenset({"name", "company", "emails"})
 _MAX_LENGTHS = {
     f.name: f.max_length
     for f in Person._meta.get_fields()
-    if getattr(f, "max_length", None) and f.name in IMPORTABLE_FIELDS
+    if isinstance(f, Field) and f.max_length and f.name in IMPORTABLE_FIELDS
 }
 _NOTHING_EDITED: frozenset[str] = frozenset()
 _LOADED = (
@@ -447,6 +447,12 @@ def _memo(adapt: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return adapted
 
 
+def _column(model_field: Field[Any, Any] | ForeignObjectRel) -> str:
+    """The quoted column name of one of Person's concrete fields (only those have a column)."""
+    assert isinstance(model_field, Field) and model_field.column is not None, model_field
+    return connection.ops.quote_name(model_field.column)
+
+
 def _insert(owner: User, people: list[_Known], relationship: str, now: Any) -> None:
     meta = Person._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
@@ -468,7 +474,7 @@ def _insert(owner: User, people: list[_Known], relationship: str, now: Any) -> N
     ]
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from our model
         ops.quote_name(meta.db_table),
-        ", ".join(ops.quote_name(f.column) for f in (*plain, *special, *constant)),
+        ", ".join(_column(f) for f in (*plain, *special, *constant)),
         ", ".join(["%s"] * len(fields)),
     )
     with connection.cursor() as cursor:
@@ -496,9 +502,9 @@ def _update(people: list[_Known], now: Any) -> None:
             updated_at = connection.ops.adapt_datetimefield_value(now)
             sql = "UPDATE {} SET {}, {} = %s WHERE {} = %s".format(  # noqa: S608 - our names
                 quote(meta.db_table),
-                ", ".join(f"{quote(f.column)} = %s" for f in fields),
-                quote(meta.get_field("updated_at").column),
-                quote(meta.pk.column),
+                ", ".join(f"{_column(f)} = %s" for f in fields),
+                _column(meta.get_field("updated_at")),
+                _column(meta.pk),
             )
             for start in range(0, len(group), CREATE_BATCH):
                 cursor.executemany(

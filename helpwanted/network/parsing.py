@@ -649,8 +649,8 @@ def parse_linkedin_messages(text: str) -> tuple[dict[str, int], dict[str, str], 
 
     conversation_counts: Counter[str] = Counter()
     message_totals: Counter[str] = Counter()
-    for parties in conversations.values():
-        conversation_counts.update(parties)
+    for members in conversations.values():
+        conversation_counts.update(members)
     for _sender, parties in messages:
         message_totals.update(parties)
     owner = max(

@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from helpwanted.accounts.http import AuthedRequest
 from helpwanted.network.access import get_target_for_seeker
 from helpwanted.network.selectors import people_at_company, target_summaries
 from helpwanted.network.targets import target_add, target_remove
@@ -36,7 +37,7 @@ class TargetForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def targets(request: HttpRequest) -> HttpResponse:
+def targets(request: AuthedRequest) -> HttpResponse:
     form = TargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -52,7 +53,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def target(request: HttpRequest, target_id: int) -> HttpResponse:
+def target(request: AuthedRequest, target_id: int) -> HttpResponse:
     target = get_target_for_seeker(request, target_id)
     people = people_at_company(request.user, target.company)
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
@@ -68,7 +69,7 @@ def target(request: HttpRequest, target_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def target_delete(request: HttpRequest, target_id: int) -> HttpResponse:
+def target_delete(request: AuthedRequest, target_id: int) -> HttpResponse:
     target = get_target_for_seeker(request, target_id)
     if request.method == "POST":
         target_remove(target=target)

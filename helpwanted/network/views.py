@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from helpwanted.accounts.http import AuthedRequest
 from helpwanted.circle.forms import CircleAddForm
 from helpwanted.network import actions
 from helpwanted.network.access import get_person_for_seeker
@@ -18,7 +19,7 @@ from helpwanted.network.selectors import targets_for_person
 PAGE_SIZE = 50
 
 
-def _filtered_people(request: HttpRequest, form: PeopleFilterForm) -> QuerySet[Person]:
+def _filtered_people(request: AuthedRequest, form: PeopleFilterForm) -> QuerySet[Person]:
     people = Person.objects.filter(owner=request.user).select_related("membership")
     data = form.cleaned_data if form.is_valid() else {}
     people = people.filter(archived_at__isnull=not data.get("archived"))
@@ -44,7 +45,7 @@ def _filtered_people(request: HttpRequest, form: PeopleFilterForm) -> QuerySet[P
 
 
 @login_required
-def people_list(request: HttpRequest) -> HttpResponse:
+def people_list(request: AuthedRequest) -> HttpResponse:
     form = PeopleFilterForm(request.GET)
     page = Paginator(_filtered_people(request, form), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -61,7 +62,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthedRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = actions.person_create(
@@ -80,7 +81,7 @@ def _person_fields(form: PersonForm) -> dict:
 
 
 @login_required
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = get_person_for_seeker(request, person_id)
     membership = getattr(person, "membership", None)
     context = {
@@ -95,7 +96,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_edit(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = get_person_for_seeker(request, person_id)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
@@ -112,7 +113,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_archive(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_archive(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = get_person_for_seeker(request, person_id)
     actions.person_archive(person=person)
     messages.success(request, f"{person.name} is archived.", extra_tags=f"undo:{person.pk}")
@@ -121,7 +122,7 @@ def person_archive(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_restore(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_restore(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = get_person_for_seeker(request, person_id)
     actions.person_restore(person=person)
     messages.success(request, f"{person.name} is back in your people.")
@@ -130,7 +131,7 @@ def person_restore(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_delete(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_delete(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = get_person_for_seeker(request, person_id)
     if request.method == "POST":
         actions.person_delete(person=person)
@@ -141,7 +142,7 @@ def person_delete(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def brainstorm(request: HttpRequest) -> HttpResponse:
+def brainstorm(request: AuthedRequest) -> HttpResponse:
     prompt = BY_SLUG.get(request.GET.get("prompt", ""), PROMPTS[0])
     form = BrainstormForm(request.POST or None, default_relationship=prompt.relationship)
     if request.method == "POST" and form.is_valid():

@@ -193,7 +193,7 @@ class EarlyAsk:
 
 def valid_key(key: str) -> bool:
     match = _KEY_RE.match(key)
-    return bool(match) and match["kind"] in SNOOZE_DAYS and len(key) <= 120
+    return match is not None and match["kind"] in SNOOZE_DAYS and len(key) <= 120
 
 
 def snooze_days(key: str) -> int:

@@ -8,10 +8,10 @@ distinct target or opportunity company, against the distinct company keys of the
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from helpwanted.accounts.models import User
@@ -50,6 +50,8 @@ PERSON_FIELDS = (
     "position",
     "connected_on",
 )
+# One row of PERSON_FIELDS' values.
+type _PersonRow = tuple[int, str, str, int | None, int, str, str, str, date | None]
 SAID_YES = (
     Recipient.Status.OFFERED,
     Recipient.Status.SUGGESTED,
@@ -58,12 +60,12 @@ SAID_YES = (
 )
 # An application counts as "under way" for this long after its last move.
 OPPORTUNITY_DAYS = 90
-_STAGE_ORDER = {stage: i for i, stage in enumerate(ACTIVE_STAGES)}
+_STAGE_ORDER: dict[str, int] = {stage: i for i, stage in enumerate(ACTIVE_STAGES)}
 _NO_HISTORY = (0, 0, None, 0)
 _NO_MEMBER = ("", False)
 
 
-def _local_date(moment: object, tz: object) -> date | None:
+def _local_date(moment: datetime | None, tz: tzinfo) -> date | None:
     return timezone.localtime(moment, tz).date() if moment is not None else None
 
 
@@ -110,7 +112,7 @@ def load_candidates(
             "person_id", "audience", "left_at", "unsubscribed_at"
         )
     }
-    rows = people.order_by().values_list(*PERSON_FIELDS)
+    rows: QuerySet[Person, _PersonRow] = people.order_by().values_list(*PERSON_FIELDS)
     return [
         Candidate(
             *row,
@@ -130,7 +132,7 @@ def _companies(owner: User, keys: set[str], today: date) -> dict[str, CompanyLin
     tz = owner.zoneinfo
     links: dict[str, CompanyLink] = {}
     since = timezone.now() - timedelta(days=OPPORTUNITY_DAYS)
-    best: dict[str, tuple[str, str, date | None]] = {}  # company name -> stage, on
+    best: dict[str, tuple[str, date | None]] = {}  # company name -> stage, on
     opportunities = (
         Opportunity.objects.filter(
             owner=owner, stage__in=ACTIVE_STAGES, stage_changed_at__gte=since

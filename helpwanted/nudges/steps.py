@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from django.conf import settings
 from django.db import transaction
@@ -55,6 +55,10 @@ def thresholds() -> rules.Thresholds:
     )
 
 
+@overload
+def _local(moment: dt.datetime, tz: Any) -> dt.date: ...
+@overload
+def _local(moment: dt.datetime | None, tz: Any) -> dt.date | None: ...
 def _local(moment: dt.datetime | None, tz: Any) -> dt.date | None:
     return timezone.localtime(moment, tz).date() if moment is not None else None
 
@@ -83,6 +87,7 @@ def step_inputs(owner: User, *, now: dt.datetime | None = None) -> rules.StepInp
         )
         .select_related("ask", "person")
         .order_by("sent_at", "pk")[:WAITING_LIMIT]
+        if r.sent_at is not None  # always, as filtered: this narrows sent_at's type
     ]
     thankable = [
         rules.Thankable(
@@ -199,9 +204,11 @@ def _answered(owner: User, now: dt.datetime, tz: Any) -> list[rules.Answered]:
         person_id__in=sorted({r.person_id for r in recent}),
         answered_at__isnull=False,
     ).values_list("person_id", "answered_at"):
+        assert at is not None  # as filtered
         earlier.setdefault(person_id, []).append(at)
     answered = []
     for r in recent:
+        assert r.answered_at is not None  # answered_at >= a date, as filtered
         before = [at for at in earlier.get(r.person_id, []) if at < r.answered_at]
         answered.append(
             rules.Answered(

@@ -2,10 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from helpwanted.accounts.http import AuthedRequest
 from helpwanted.asks.models import Kind
 from helpwanted.nudges import rules, steps
 from helpwanted.nudges.selectors import suggestions_for_kind
@@ -13,7 +14,7 @@ from helpwanted.nudges.selectors import suggestions_for_kind
 
 @login_required
 @require_GET
-def whom_to_ask(request: HttpRequest) -> HttpResponse:
+def whom_to_ask(request: AuthedRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in Kind.values:
         kind = Kind.JOB_LEAD
@@ -28,7 +29,7 @@ def whom_to_ask(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_snooze(request: HttpRequest) -> HttpResponse:
+def step_snooze(request: AuthedRequest) -> HttpResponse:
     """ "Not now" on a next step: hide it for a while. Keys are per owner, so nobody can
     snooze someone else's step."""
     key = request.POST.get("key", "")

@@ -3,7 +3,7 @@ import os
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
 
 from helpwanted.accounts.actions import user_signup
@@ -13,7 +13,7 @@ from helpwanted.accounts.models import User
 class Command(BaseCommand):
     help = "Create a seeker account. The password comes from HELPWANTED_PASSWORD or a prompt."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email")
         parser.add_argument("--name", default="", help="Display name, e.g. 'Alice Moreau'.")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from helpwanted.accounts.models import User
 from helpwanted.network.exports import FORMATS, export_csv, export_json, export_vcard
@@ -22,12 +22,14 @@ def _render(user: User, fmt: str) -> str:
 class Command(BaseCommand):
     help = "Export a seeker's data as JSON (everything), CSV or vCard (their people)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email", help="The seeker's email address.")
         parser.add_argument("--format", choices=FORMATS, default="json", dest="fmt")
         parser.add_argument("-o", "--output", help="Write to this file instead of stdout.")
 
-    def handle(self, *args: object, email: str, fmt: str, output: str | None, **options: object):  # type: ignore[no-untyped-def]
+    def handle(
+        self, *args: object, email: str, fmt: str, output: str | None, **options: object
+    ) -> None:
         user = User.objects.filter(email__iexact=email.strip()).first()
         if user is None:
             raise CommandError(f"There's no account for {email}.", returncode=2)

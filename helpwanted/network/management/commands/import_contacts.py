@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from helpwanted.accounts.models import User
 from helpwanted.network.imports import import_file
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         "vCard) into a seeker's people. Safe to repeat: nothing is duplicated."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email", help="The seeker's account email.")
         parser.add_argument("file", help="Path to the exported file.")
         parser.add_argument("--format", default="auto", choices=["auto", *FORMATS])
