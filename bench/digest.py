@@ -22,6 +22,7 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 SEEKERS = 200
 PER_SEEKER = 60
@@ -114,7 +115,7 @@ def raw_send_seconds(port: int, messages: list[tuple[str, list[str], bytes]]) ->
     return time.perf_counter() - started
 
 
-def serialised(rows: list) -> list[tuple[str, list[str], bytes]]:  # type: ignore[type-arg]
+def serialised(rows: list[Any]) -> list[tuple[str, list[str], bytes]]:
     from django.conf import settings
     from django.core.mail import EmailMultiAlternatives
 

@@ -20,7 +20,7 @@ import logging
 import secrets
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -34,9 +34,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from helpwanted.accounts.models import User
-from helpwanted.asks.models import Recipient
+from helpwanted.asks.models import Kind, Recipient
 from helpwanted.circle.models import CircleMember, HelperGrant, hash_token
-from helpwanted.journey.models import VISIBLE_TO, Helper, Update
+from helpwanted.journey.models import VISIBLE_TO, Helper, Update, UpdateKind
 from helpwanted.mail.actions import render_email
 from helpwanted.mail.links import short_sign, short_unsign
 from helpwanted.mail.models import OutboxMessage
@@ -267,7 +267,7 @@ def _collect(due: list[_Due], now: datetime) -> None:
         seekers.update(
             (u.pk, u) for u in User.objects.filter(pk__in=chunk).only("id", "email", "display_name")
         )
-    updates: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    updates: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     for chunk in _chunks(seeker_ids):
         for row in (
             Update.objects.filter(
@@ -296,8 +296,8 @@ def _collect(due: list[_Due], now: datetime) -> None:
             if row["thanked_at"] is not None and row["thanked_at"] > oldest:
                 thanks[row["person_id"]].append(row)
 
-    kinds = dict(Update._meta.get_field("kind").choices)
-    ask_kinds = dict(Recipient._meta.get_field("ask").related_model._meta.get_field("kind").choices)
+    kinds = dict(UpdateKind.choices)
+    ask_kinds = dict(Kind.choices)
     for d in due:
         by_seeker: dict[int, Group] = {}
         seen: set[tuple[str, int]] = set()

@@ -174,6 +174,7 @@ def _email(message: OutboxMessage) -> EmailMultiAlternatives:
 # give identical bytes but for the Date and the random MIME boundary.
 
 _SMTP = email.policy.SMTP
+_MAX_LINE: int = _SMTP.max_line_length or 78  # the SMTP policy sets 78; None means unlimited
 _SIMPLE_ADDRESS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                              r"@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*")  # fmt: skip
 _SIMPLE_VALUE = re.compile(r"[!-~]+( [!-~]+)*")  # printable ASCII, single spaces, no edges
@@ -185,7 +186,7 @@ _OWN_HEADERS = {
 
 def _header(name: str, value: str) -> str:
     """One header as the email package would fold it under the SMTP policy."""
-    if len(name) + 2 + len(value) <= _SMTP.max_line_length and _SIMPLE_VALUE.fullmatch(value):
+    if len(name) + 2 + len(value) <= _MAX_LINE and _SIMPLE_VALUE.fullmatch(value):
         return f"{name}: {value}\r\n"
     # Anything else (non-ASCII, long, odd spacing, line breaks): let the email package do it,
     # exactly as Message.__setitem__ and the generator would (and fail the same way).
@@ -195,7 +196,7 @@ def _header(name: str, value: str) -> str:
 def _text_part(text: str) -> tuple[str, bytes]:
     """Content-Transfer-Encoding and body, as email.contentmanager.set_text_content picks them."""
     lines = text.encode("utf-8").splitlines()
-    maxlen = _SMTP.max_line_length
+    maxlen = _MAX_LINE
     body = b"\n".join(lines) + b"\n"
     if max((len(line) for line in lines), default=0) <= maxlen:
         return ("7bit" if body.isascii() else "8bit"), b"\r\n".join(lines) + b"\r\n"
@@ -275,7 +276,9 @@ class _SMTPSender:
         if not _SIMPLE_ADDRESS.fullmatch(recipient):  # a plain addr-spec needs no preparing
             recipient = self.backend.prep_address(recipient)
         self.backend.open()
-        self.backend.connection.sendmail(self.envelope_from, [recipient], data)
+        connection = self.backend.connection
+        assert connection is not None  # open() connects, or raises
+        connection.sendmail(self.envelope_from, [recipient], data)
 
 
 def _send(message: OutboxMessage, connection: Any) -> None:
@@ -295,7 +298,9 @@ def outbox_deliver(*, worker_id: str = "inline", limit: int = 100) -> int:
     sent = 0
     mailer = mailers.default
     connection: Any = _SMTPSender(mailer) if isinstance(mailer, SMTPBackend) else mailer
-    token, batch, done = None, [], 0
+    token: Any = None
+    batch: list[OutboxMessage] = []
+    done = 0
     try:
         while done < limit:
             if not batch:
