@@ -4,7 +4,7 @@ import time
 from types import FrameType
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
@@ -18,7 +18,7 @@ log = logging.getLogger("helpwanted.worker")
 class Command(BaseCommand):
     help = "Run background work: deliver the outbox, run queued tasks, and tick periodically."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=float, default=1.0, help="Idle sleep, seconds.")
         parser.add_argument("--once", action="store_true", help="Do one round, then exit.")
 
