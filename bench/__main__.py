@@ -7,7 +7,12 @@ Every timing that has a target is a ratio against a baseline measured in this sa
   with the same columns and indexes as network_person, in one transaction;
 - reimport_ratio: importing the same file again (everything unchanged), over the same raw insert;
 - people_page_ms against bare_view_ms: the median server time of /people/ for the 30,000-person
-  account against a bare Django view returning "ok", through the same test client.
+  account against a bare Django view returning "ok", through the same test client. The other
+  *_page_ms lines (asks, ask, helper, home, board, insights) are measured the same way, each
+  with its query count, which stays constant however much data the account holds;
+- home_early_ask_ms: the home page while the early-ask card shows (its inner-circle ranking
+  included);
+- ranking_ratio: ranking the 30,000 people for one ask, over just loading their needed fields.
 
 It runs against a temporary SQLite file under a temporary HELPWANTED_VAR_DIR, never var/.
 """
