@@ -13,12 +13,14 @@ from helpwanted.asks.actions import ask_create, ask_send, recipient_add, recipie
 from helpwanted.circle.actions import circle_add
 from helpwanted.journey.checkins import checkin_save
 from helpwanted.journey.models import Opportunity, Search, Update
+from helpwanted.journey.opportunities import opportunity_create, opportunity_move
 from helpwanted.mail.actions import outbox_deliver
 from helpwanted.mail.models import OutboxMessage
 from helpwanted.network.actions import person_create
 from helpwanted.network.targets import target_add
+from helpwanted.nudges import rules
 from helpwanted.nudges.models import Snooze
-from helpwanted.nudges.steps import early_ask_emails_send, early_ask_key
+from helpwanted.nudges.steps import early_ask_emails_send, early_ask_key, step_inputs, thresholds
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +258,123 @@ def test_the_home_page_query_count_stays_constant_as_data_grows(
     grow(8, "b")
     assert alice_client.get(reverse("home")).context["early_ask"] is not None
     assert count() == before
+
+
+# Every time-based rule through the database, with the clock moved by time-machine, at its
+# threshold and a day either side. The pure tables (test_rules.py) cover the arithmetic; these
+# cover the dates as step_inputs reads them, in the seeker's own time zone (alice: Paris).
+
+
+def early_triggers(owner) -> tuple[str, ...]:
+    signal = rules.early_ask(step_inputs(owner), thresholds())
+    return () if signal is None else signal.triggers
+
+
+def has_step(client, prefix: str) -> bool:
+    return any(key.startswith(prefix) for key in steps_of(client))
+
+
+@pytest.mark.parametrize(("days", "due"), [(13, False), (14, True), (15, True)])
+def test_the_update_step_comes_after_14_quiet_days(alice_client, alice, seeker, clock, days, due):
+    Update.objects.create(owner=alice, text="Two interviews this week.")
+    clock.shift(dt.timedelta(days=days))
+    assert has_step(alice_client, "update:") is due
+
+
+@pytest.mark.parametrize(("days", "due"), [(6, False), (7, True), (8, True)])
+def test_ask_someone_new_comes_a_week_after_the_last_ask(
+    alice_client, alice, seeker, clock, days, due
+):
+    send_ask(alice, seeker)
+    clock.shift(dt.timedelta(days=days))
+    assert has_step(alice_client, "ask-new:") is due
+
+
+@pytest.mark.parametrize(
+    ("when", "due"),
+    [
+        (dt.datetime(2026, 3, 15, 22, 30, tzinfo=dt.UTC), False),  # Sunday 23:30 in Paris
+        (dt.datetime(2026, 3, 15, 23, 30, tzinfo=dt.UTC), True),  # Monday 00:30 in Paris
+        (dt.datetime(2026, 3, 17, 9, 0, tzinfo=dt.UTC), True),
+    ],
+)
+def test_the_check_in_step_comes_back_each_monday_in_the_seekers_time_zone(
+    alice_client, alice, seeker, clock, when, due
+):
+    checkin_save(owner=alice, day=dt.date(2026, 3, 9), hope=3, energy=3, confidence=3)
+    assert not has_step(alice_client, "checkin:")
+    clock.move_to(when)
+    assert has_step(alice_client, "checkin:") is due
+
+
+@pytest.mark.parametrize(("days", "due"), [(29, False), (30, True), (31, True)])
+def test_a_referral_step_returns_30_days_after_a_referral_ask_there(
+    alice_client, alice, seeker, clock, days, due
+):
+    acme = target_add(owner=alice, company="Acme")
+    person_create(owner=alice, fields={"name": "Ada Acme", "company": "Acme Inc."})
+    assert f"referral:{acme.pk}" in steps_of(alice_client)
+    ask_create(owner=alice, fields={"kind": "referral", "request": "A referral?", "target": acme})
+    assert f"referral:{acme.pk}" not in steps_of(alice_client)
+    clock.shift(dt.timedelta(days=days))
+    assert (f"referral:{acme.pk}" in steps_of(alice_client)) is due
+
+
+@pytest.mark.parametrize(("quiet", "due"), [(89, False), (90, True), (91, True)])
+def test_welcome_back_a_helper_who_answers_after_90_quiet_days(
+    alice_client, alice, seeker, clock, quiet, due
+):
+    recipient_record_answer(recipient=send_ask(alice, seeker), answer="yes")
+    clock.shift(dt.timedelta(days=quiet))
+    again = send_ask(alice, seeker, request="Could you look at my portfolio this week?")
+    recipient_record_answer(recipient=again, answer="yes")
+    assert (f"welcome:{again.pk}" in steps_of(alice_client)) is due
+
+
+@pytest.mark.parametrize(("days", "shown"), [(13, True), (14, False)])
+def test_welcome_back_lasts_14_days(alice_client, alice, seeker, clock, days, shown):
+    recipient_record_answer(recipient=send_ask(alice, seeker), answer="yes")
+    clock.shift(dt.timedelta(days=120))
+    again = send_ask(alice, seeker, request="Could you look at my portfolio this week?")
+    recipient_record_answer(recipient=again, answer="yes")
+    clock.shift(dt.timedelta(days=days))
+    assert (f"welcome:{again.pk}" in steps_of(alice_client)) is shown
+
+
+@pytest.mark.parametrize(("days", "fires"), [(0, True), (13, True), (14, False)])
+def test_three_rejections_trigger_the_early_ask_for_14_days(alice, seeker, clock, days, fires):
+    for company in ("Acme", "Globex", "Initech"):
+        opportunity = opportunity_create(
+            owner=alice, fields={"company": company, "role": "Designer"}
+        )
+        opportunity_move(opportunity=opportunity, stage="rejected")
+    clock.shift(dt.timedelta(days=days))
+    assert ("rejections" in early_triggers(alice)) is fires
+
+
+@pytest.mark.parametrize(("days", "fires"), [(9, False), (10, True), (11, True)])
+def test_ten_days_without_an_ask_trigger_the_early_ask(alice, seeker, clock, days, fires):
+    send_ask(alice, seeker)
+    clock.shift(dt.timedelta(days=days))
+    assert ("no-ask" in early_triggers(alice)) is fires
+
+
+@pytest.mark.parametrize(("days", "fires"), [(9, False), (10, True), (11, True)])
+def test_ten_days_away_while_answers_wait_trigger_the_early_ask(alice, seeker, clock, days, fires):
+    recipient = send_ask(alice, seeker)
+    alice.last_login = timezone.now()
+    alice.save(update_fields=["last_login"])
+    clock.shift(dt.timedelta(hours=1))
+    recipient_record_answer(recipient=recipient, answer="yes")
+    clock.shift(dt.timedelta(days=days))
+    assert ("away" in early_triggers(alice)) is fires
+
+
+@pytest.mark.parametrize(("days", "fires"), [(0, True), (1, False)])
+def test_a_hope_dip_counts_while_both_check_ins_are_within_14_days(
+    alice, seeker, clock, days, fires
+):
+    checkin_save(owner=alice, day=dt.date(2026, 2, 26), hope=4, energy=3, confidence=3)
+    checkin_save(owner=alice, day=dt.date(2026, 3, 11), hope=2, energy=3, confidence=3)
+    clock.shift(dt.timedelta(days=days))  # after one day, the high point is 14 days back
+    assert ("hope" in early_triggers(alice)) is fires
