@@ -175,6 +175,7 @@ TICK_JOBS = [
     "helpwanted.journey.checkins.checkin_reminders_send",
     "helpwanted.journey.digest.digests_enqueue",
     "helpwanted.nudges.steps.early_ask_emails_send",
+    "helpwanted.network.imports.import_jobs_resume",
 ]
 HELPER_LINK_DAYS = envint("HELPWANTED_HELPER_LINK_DAYS", 90)
 # Asks: protect helpers from being over-asked, and nudge gently.
@@ -192,6 +193,9 @@ EARLY_ASK_NO_ASK_DAYS = envint("HELPWANTED_EARLY_ASK_NO_ASK_DAYS", 10)
 EARLY_ASK_AWAY_DAYS = envint("HELPWANTED_EARLY_ASK_AWAY_DAYS", 10)
 # Imports larger than this many rows run in the background behind a progress bar.
 IMPORT_BACKGROUND_ROWS = envint("HELPWANTED_IMPORT_BACKGROUND_ROWS", 2000)
+# A background import quiet for this long (its worker died) is taken back by the tick and run
+# again; the third time it stalls the seeker is told to try the file again.
+IMPORT_STALL_MINUTES = envint("HELPWANTED_IMPORT_STALL_MINUTES", 10)
 
 # Security headers. CSP nonces come from Django's built-in middleware.
 SECURE_CSP = {

@@ -34,12 +34,15 @@ import logging
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import Count, Field, ForeignObjectRel, Max
+from django.db.models import Count, F, Field, ForeignObjectRel, Max, Q
+from django.tasks import TaskResultStatus
+from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 
 from helpwanted.accounts.models import User
@@ -64,6 +67,7 @@ __all__ = [
     "import_job_confirm",
     "import_job_create",
     "import_job_run",
+    "import_jobs_resume",
     "person_import",
 ]
 
@@ -76,6 +80,13 @@ CREATE_BATCH = 1000
 FAILURE_MESSAGE = (
     "Something went wrong on our side while importing this file, and nothing was changed. "
     "Please try again in a few minutes."
+)
+# A background import whose worker died is taken back by the tick (import_jobs_resume) and run
+# again from the start; the third time it stalls it is given up with this message.
+MAX_STALLS = 3
+STALLED_MESSAGE = (
+    "The import stopped part-way and couldn't finish. Nothing you already had was lost; "
+    "please try the file again."
 )
 _LIST_FIELDS = ("emails", "phones")
 _SCALAR_FIELDS = tuple(f for f in IMPORTABLE_FIELDS if f not in _LIST_FIELDS)
@@ -602,10 +613,11 @@ def import_job_confirm(*, job: ImportJob) -> ImportJob:
 
     with transaction.atomic():
         claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEW).update(
-            status=ImportJob.Status.QUEUED
+            status=ImportJob.Status.QUEUED, heartbeat_at=timezone.now()
         )
         if claimed and job.total > settings.IMPORT_BACKGROUND_ROWS:
-            run_import.enqueue(job.pk)
+            task = run_import.enqueue(job.pk)
+            ImportJob.objects.filter(pk=job.pk).update(task_id=task.id)
     if claimed and job.total <= settings.IMPORT_BACKGROUND_ROWS:
         import_job_run(job_id=job.pk)
     job.refresh_from_db()
@@ -619,9 +631,9 @@ def import_job_cancel(*, job: ImportJob) -> bool:
     return bool(deleted)
 
 
-def _finish(job_id: int, **fields: Any) -> None:
+def _finish(job_id: int, stalls: int, **fields: Any) -> None:
     with transaction.atomic():
-        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING, stalls=stalls).update(
             data=b"", finished_at=timezone.now(), **fields
         )
 
@@ -631,32 +643,36 @@ def import_job_run(*, job_id: int) -> None:
 
     Idempotent: only a QUEUED job is claimed, so a job that is done, failed or already
     running elsewhere is left alone. A failure never shows a traceback to the seeker.
+    Claiming and every progress report set ``heartbeat_at``, which tells the tick the job is
+    alive. ``stalls`` at claim time fences the run: once the tick has taken the job back, a
+    worker that was only slow, not dead, can no longer move its progress or finish it.
     """
     with transaction.atomic():
         claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-            status=ImportJob.Status.RUNNING, processed=0
+            status=ImportJob.Status.RUNNING, processed=0, heartbeat_at=timezone.now()
         )
     if not claimed:
         return
     job = ImportJob.objects.select_related("owner").get(pk=job_id)
+    stalls = job.stalls
+    mine = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING, stalls=stalls)
 
     def progress(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
-            processed=min(done, job.total)
-        )
+        mine.update(processed=min(done, job.total), heartbeat_at=timezone.now())
 
     try:
         result = parse(bytes(job.data), job.filename, job.format)
         report = person_import(owner=job.owner, result=result, progress=progress)
     except ImportFileError as exc:
-        _finish(job_id, status=ImportJob.Status.FAILED, failure=str(exc)[:500])
+        _finish(job_id, stalls, status=ImportJob.Status.FAILED, failure=str(exc)[:500])
         return
     except Exception:
         log.exception("Import job %s failed", job_id)
-        _finish(job_id, status=ImportJob.Status.FAILED, failure=FAILURE_MESSAGE)
+        _finish(job_id, stalls, status=ImportJob.Status.FAILED, failure=FAILURE_MESSAGE)
         return
     _finish(
         job_id,
+        stalls,
         status=ImportJob.Status.DONE,
         total=report.rows,
         processed=report.rows,
@@ -666,6 +682,66 @@ def import_job_run(*, job_id: int) -> None:
         skipped=report.skipped,
         errors=report.as_json()["errors"],
     )
+
+
+def _task_waiting(task_id: str) -> bool:
+    """Whether the job's background task is still waiting for a worker to pick it up."""
+    from helpwanted.network.tasks import run_import  # tasks imports this module
+
+    if not task_id or not run_import.get_backend().supports_get_result:
+        return False
+    try:
+        return run_import.get_result(task_id).status == TaskResultStatus.READY
+    except TaskResultDoesNotExist:  # the task row is gone: nothing will ever run it
+        return False
+
+
+def import_jobs_resume(*, now: datetime | None = None) -> int:
+    """Tick job: take back background imports whose worker died, and run them again.
+
+    A job is stalled when it is RUNNING with no heartbeat for IMPORT_STALL_MINUTES, or QUEUED
+    for that long while no task is waiting to run it (its task row was lost, or its worker died
+    before claiming it). Each is put back in the queue with a conditional UPDATE on its status,
+    ``stalls`` and heartbeat, so of two ticks at once only one takes it and enqueues it again.
+    Running an import again from the start is safe: the merge rules make rows it had already
+    imported "unchanged". The MAX_STALLS-th stall fails the job with a plain message instead.
+    Returns how many jobs were taken back or failed.
+    """
+    from helpwanted.network.tasks import run_import  # tasks imports this module
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.IMPORT_STALL_MINUTES)
+    Status = ImportJob.Status
+    quiet = ImportJob.objects.filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at=None, created_at__lt=cutoff)
+    )
+    stalled = quiet.filter(status__in=[Status.QUEUED, Status.RUNNING]).order_by("pk")
+    taken = 0
+    for pk, status, stalls, task_id in stalled.values_list("pk", "status", "stalls", "task_id"):
+        if status == Status.QUEUED and _task_waiting(task_id):
+            continue  # a worker will get to it; the queue is just long
+        with transaction.atomic():
+            mine = quiet.filter(pk=pk, status=status, stalls=stalls)
+            if stalls + 1 >= MAX_STALLS:
+                claimed = mine.update(
+                    status=Status.FAILED,
+                    stalls=F("stalls") + 1,
+                    failure=STALLED_MESSAGE,
+                    data=b"",
+                    finished_at=now,
+                )
+                if claimed:
+                    log.warning("Import job %s stalled %s times; gave up", pk, stalls + 1)
+            else:
+                claimed = mine.update(
+                    status=Status.QUEUED, stalls=F("stalls") + 1, processed=0, heartbeat_at=now
+                )
+                if claimed:
+                    task = run_import.enqueue(pk)
+                    ImportJob.objects.filter(pk=pk).update(task_id=task.id)
+                    log.warning("Import job %s stalled while %s; queued it again", pk, status)
+        taken += claimed
+    return taken
 
 
 def report_for(job: ImportJob) -> ImportReport:

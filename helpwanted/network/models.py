@@ -178,6 +178,18 @@ class ImportJob(models.Model):
     failure = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the job was last queued, claimed or made progress; the tick takes back "
+        "a queued or running job that has been quiet for too long.",
+    )
+    stalls = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times the tick took this job back after it stalled."
+    )
+    task_id = models.CharField(
+        max_length=255, blank=True, help_text="The background task last queued to run it."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
