@@ -16,8 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.timezone import get_current_timezone
@@ -68,7 +68,7 @@ def outbox_enqueue(
     return message
 
 
-BATCH = 20  # due rows reserved, and their bodies read, at once
+BATCH = 50  # due rows reserved, and their bodies read, at once
 
 
 def _due(now: Any) -> Q:
@@ -114,30 +114,54 @@ def _reserve(worker_id: str, size: int = BATCH) -> tuple[Any, list[OutboxMessage
     return token, sorted(rows, key=lambda row: due.index(row.pk))
 
 
-def _start(message: OutboxMessage, worker_id: str, token: Any) -> bool:
+# The two status changes below run once per email, in the delivery loop. Written as plain SQL
+# because building the same UPDATEs through the ORM cost about ten times executing them (1.9 ms
+# against 0.2 ms per email here), which held delivery well under half the rate of a bare smtplib
+# loop (`make bench`, digest_send_ratio). Same conditions, same columns, both databases.
+def _outbox_sql(sql: str) -> str:
+    return sql.format(table=connection.ops.quote_name(OutboxMessage._meta.db_table))
+
+
+_START_SQL = _outbox_sql(
+    "UPDATE {table} SET status = %s, lease_until = %s, attempts = attempts + 1"
+    " WHERE id = %s AND status = %s AND claimed_by = %s AND lease_until = %s"
+)
+_SENT_SQL = _outbox_sql(
+    "UPDATE {table} SET status = %s, sent_at = %s, lease_until = NULL WHERE id = %s"
+)
+
+
+def _when(moment: datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def _start(message: OutboxMessage, worker_id: str, token: datetime) -> bool:
     """Turn one reserved row into `sending` with a fresh lease; False if the reservation is lost.
 
     The reservation may have run out (a very slow batch) and another worker may hold the row
     now: the update is conditional on our token, so at most one of us sends it.
     """
-    started = OutboxMessage.objects.filter(
-        pk=message.pk,
-        status=OutboxMessage.Status.QUEUED,
-        claimed_by=worker_id,
-        lease_until=token,
-    ).update(
-        status=OutboxMessage.Status.SENDING,
-        lease_until=timezone.now() + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS),
-        attempts=F("attempts") + 1,
-    )
+    lease = timezone.now() + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _START_SQL,
+            [
+                OutboxMessage.Status.SENDING.value,
+                _when(lease),
+                message.pk,
+                OutboxMessage.Status.QUEUED.value,
+                worker_id,
+                _when(token),
+            ],
+        )
+        started = cursor.rowcount
     message.attempts += 1
     return started == 1
 
 
 def _mark_sent(pk: int) -> None:
-    OutboxMessage.objects.filter(pk=pk).update(
-        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), lease_until=None
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_SENT_SQL, [OutboxMessage.Status.SENT.value, _when(timezone.now()), pk])
 
 
 def _release(worker_id: str, token: Any, rows: list[OutboxMessage]) -> None:
