@@ -65,6 +65,7 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = [
             "name",
+            "nickname",
             "relationship",
             "how_we_know",
             "closeness",
@@ -80,6 +81,9 @@ class PersonForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
         error_messages = {"name": {"required": "Enter their name, even just a first name."}}
+        help_texts = {
+            "nickname": "Optional. Emails greet them by it; otherwise by their first name.",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from helpwanted.network.companies import company_key
-from helpwanted.network.parsing import normalise_name
+from helpwanted.network.parsing import first_name, normalise_name
 
 
 class Relationship(models.TextChoices):
@@ -61,6 +61,8 @@ class Person(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="people"
     )
     name = models.CharField(max_length=200)
+    # What the seeker calls them; emails greet them by it ("Hi Jo"), else by first name.
+    nickname = models.CharField("what you call them", max_length=60, blank=True)
     emails = models.JSONField(default=list, blank=True)
     phones = models.JSONField(default=list, blank=True)
     company = models.CharField(max_length=200, blank=True)
@@ -112,6 +114,11 @@ class Person(models.Model):
         self.company_key = company_key(self.company)
         self.email_key = self.emails[0].lower() if self.emails else ""
         return ["name_key", "company_key", "email_key"]
+
+    @property
+    def greeting_name(self) -> str:
+        """The name an email greets them by: the nickname, else the first word of their name."""
+        return self.nickname.strip() or first_name(self.name)
 
     @property
     def source_labels(self) -> list[str]:

@@ -285,6 +285,17 @@ def normalise_name(s: str) -> str:
     return _collapse(value)
 
 
+_TITLES = frozenset({"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev"})
+
+
+def first_name(name: str) -> str:
+    """The name to greet someone by: "Dr. Jordan Rivera" -> "Jordan". Empty when there is none."""
+    words = name.split()
+    while len(words) > 1 and words[0].rstrip(".").casefold() in _TITLES:
+        words = words[1:]
+    return words[0] if words else ""
+
+
 def normalise_linkedin_url(url: str) -> str:
     """Canonical https://www.linkedin.com/in/<slug> form of a profile URL, else "".
 
