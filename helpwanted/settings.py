@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "helpwanted.accounts.context_processors.site",
             ],
+            "libraries": {"undo": "helpwanted.lib.templatetags.undo"},
         },
     }
 ]

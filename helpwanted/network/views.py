@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from helpwanted.accounts.http import AuthedRequest
 from helpwanted.circle.forms import CircleAddForm
+from helpwanted.lib.undo import offer_undo
 from helpwanted.network import actions
 from helpwanted.network.access import get_person_for_seeker
 from helpwanted.network.brainstorm import BY_SLUG, PROMPTS, next_prompt
@@ -116,7 +117,9 @@ def person_edit(request: AuthedRequest, person_id: int) -> HttpResponse:
 def person_archive(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = get_person_for_seeker(request, person_id)
     actions.person_archive(person=person)
-    messages.success(request, f"{person.name} is archived.", extra_tags=f"undo:{person.pk}")
+    offer_undo(
+        request, f"{person.name} is archived.", reverse("network:person_restore", args=[person.pk])
+    )
     return redirect("network:people")
 
 
