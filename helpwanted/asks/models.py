@@ -62,6 +62,9 @@ class Recipient(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Not sent yet"
+        # No email went to them (no address, unsubscribed, or the seeker chose in person): the
+        # seeker asks them face to face or by phone, then presses "I've asked them" (→ sent).
+        TO_ASK = "to_ask", "To ask in person"
         SENT = "sent", "Sent"
         OPENED = "opened", "Opened"
         OFFERED = "offered", "Yes, I can"
@@ -79,6 +82,10 @@ class Recipient(models.Model):
     ANSWERED = (Status.OFFERED, Status.SUGGESTED, Status.NOT_NOW, Status.DECLINED)
     # Open asks count towards the cap that protects a helper from being over-asked.
     OPEN = (Status.SENT, Status.OPENED, Status.OFFERED)
+    # The cap also counts the people the seeker still has to ask in person: they are spoken for.
+    CAPPED = (*OPEN, Status.TO_ASK)
+    # Not yet put to the person: the helper's side never shows these.
+    UNSENT = (Status.DRAFT, Status.TO_ASK)
 
     ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="recipients")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ask_recipients")
@@ -130,7 +137,7 @@ class Recipient(models.Model):
     @property
     def can_answer(self) -> bool:
         """A helper may change their mind until the seeker marks it done."""
-        return self.status not in (self.Status.DRAFT, self.Status.DONE, self.Status.THANKED) and (
+        return self.status not in (*self.UNSENT, self.Status.DONE, self.Status.THANKED) and (
             self.ask.closed_at is None
         )
 
