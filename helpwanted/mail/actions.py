@@ -18,7 +18,8 @@ from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import connection, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.timezone import get_current_timezone
 
@@ -27,11 +28,20 @@ from helpwanted.mail.models import OutboxMessage
 log = logging.getLogger("helpwanted.mail")
 
 
+def _render_plain(name: str, context: dict[str, Any]) -> str:
+    """A template rendered as plain text: nothing HTML-escaped ("O'Neill", never "O&#x27;Neill")."""
+    return get_template(name).template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
+
+
 def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
-    """Subject, text and HTML from templates/emails/<template>-{subject,body-text,body-html}.html."""
+    """Subject, text and HTML from templates/emails/<template>-{subject,body-text,body-html}.html.
+
+    The subject and the text part are plain text, so they render with autoescaping off; only
+    the HTML part is escaped.
+    """
     ctx = {"site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{template}-subject.html", ctx).split())
-    text = render_to_string(f"emails/{template}-body-text.html", ctx).strip() + "\n"
+    subject = " ".join(_render_plain(f"emails/{template}-subject.html", ctx).split())
+    text = _render_plain(f"emails/{template}-body-text.html", ctx).strip() + "\n"
     html = render_to_string(f"emails/{template}-body-html.html", ctx)
     return subject, text, html
 
