@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from helpwanted.accounts.models import User
 from helpwanted.asks.models import Ask, LedTo, Recipient
+from helpwanted.lib.forms import IsoDateInput
 from helpwanted.network.models import Target
 
 
@@ -27,7 +28,7 @@ class AskForm(forms.ModelForm):
         widgets = {
             "request": forms.Textarea(attrs={"rows": 5}),
             "why": forms.Textarea(attrs={"rows": 2}),
-            "needed_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "needed_by": IsoDateInput(),
         }
         error_messages = {
             "request": {"required": "Write what you'd like them to do. One sentence is enough."}
@@ -162,7 +163,7 @@ class HelpGivenForm(forms.Form):
     who = forms.CharField(label="Who did you help?", max_length=200)
     what = forms.CharField(label="What did you do?", max_length=500)
     given_on = forms.DateField(
-        label="When", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label="When", widget=IsoDateInput(), initial=timezone.localdate
     )
 
     def clean_given_on(self) -> object:

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from helpwanted.lib.forms import IsoDateInput
 from helpwanted.network.models import Person, Relationship, Source
 
 SORTS = {
@@ -77,7 +78,7 @@ class PersonForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "connected_on": forms.DateInput(attrs={"type": "date"}),
+            "connected_on": IsoDateInput(),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
         error_messages = {"name": {"required": "Enter their name, even just a first name."}}
