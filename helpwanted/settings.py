@@ -2,11 +2,20 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
 
-from helpwanted.lib.env import envbool, envint, envlist, envsecret, parse_email_url
+from helpwanted.lib.clientip import parse_networks
+from helpwanted.lib.env import (
+    envbool,
+    envint,
+    envlist,
+    envsecret,
+    parse_email_url,
+    site_url_for,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("HELPWANTED_VAR_DIR", BASE_DIR.parent / "var"))
@@ -15,8 +24,17 @@ PRODUCTION = envbool("HELPWANTED_PRODUCTION")
 DEMO = envbool("HELPWANTED_DEMO") and not PRODUCTION
 DEBUG = envbool("DEBUG") and not PRODUCTION
 SECRET_KEY = envsecret("SECRET_KEY", None if PRODUCTION else VAR_DIR / "secret_key")
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address, used in every link in an email. In the demo it follows HELPWANTED_BIND (the
+# address scripts/serve.sh gives gunicorn), so links work on any port.
+SITE_URL = site_url_for(
+    os.environ.get("SITE_URL"), demo=DEMO, bind=os.environ.get("HELPWANTED_BIND")
+)
+ALLOWED_HOSTS = envlist(
+    "ALLOWED_HOSTS",
+    []
+    if PRODUCTION
+    else sorted({"127.0.0.1", "localhost", urlsplit(SITE_URL).hostname or "127.0.0.1"}),
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -46,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "helpwanted.accounts.middleware.PrivateCacheMiddleware",
     "helpwanted.accounts.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -137,6 +156,22 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "helpwanted.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# "Alice@Example.org" and "alice@example.org" share one lockout counter.
+AXES_USERNAME_CALLABLE = "helpwanted.accounts.lockout.lockout_username"
+# Behind a reverse proxy: list its addresses (or networks) here, and lockouts, rate limits and the
+# login log use the client address from X-Forwarded-For, read only when the request comes from one
+# of them. Empty (the default): REMOTE_ADDR, and X-Forwarded-For is ignored.
+TRUSTED_PROXIES = envlist("HELPWANTED_TRUSTED_PROXIES", [])
+parse_networks(TRUSTED_PROXIES)  # a typo stops start-up with a clear message
+AXES_CLIENT_IP_CALLABLE = "helpwanted.lib.clientip.request_client_ip"
+
+# Sign-up and password-reset attempts allowed per window, per address and per IP
+# (helpwanted/lib/ratelimit.py; counted in the cache, so in Redis when REDIS_URL is set).
+RATE_LIMIT_WINDOW_SECONDS = envint("HELPWANTED_RATE_LIMIT_WINDOW_SECONDS", 3600)
+RESET_LIMIT_PER_EMAIL = envint("HELPWANTED_RESET_LIMIT_PER_EMAIL", 3)
+RESET_LIMIT_PER_IP = envint("HELPWANTED_RESET_LIMIT_PER_IP", 20)
+SIGNUP_LIMIT_PER_EMAIL = envint("HELPWANTED_SIGNUP_LIMIT_PER_EMAIL", 5)
+SIGNUP_LIMIT_PER_IP = envint("HELPWANTED_SIGNUP_LIMIT_PER_IP", 30)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -230,14 +265,26 @@ if PRODUCTION:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
+# Secrets in paths (helper tokens, unsubscribe values, reset links) are replaced with
+# "[redacted]" before any handler sees a record (helpwanted/lib/logredact.py). gunicorn's own
+# access and error logs get the same treatment from helpwanted.lib.gunicornlog.RedactingLogger.
+_REDACT = {"filters": ["redact"]}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "helpwanted.lib.logredact.RedactSecretsFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", **_REDACT}},
     "loggers": {
-        "helpwanted": {"handlers": ["console"], "level": "INFO"},
-        "axes": {"handlers": ["console"], "level": "WARNING"},
-        "django.request": {"handlers": ["console"], "level": "ERROR"},
+        "helpwanted": {"handlers": ["console"], "level": "INFO", **_REDACT},
+        "axes": {"handlers": ["console"], "level": "WARNING", **_REDACT},
+        "django.request": {"handlers": ["console"], "level": "ERROR", **_REDACT},
+        "django.security": {"handlers": ["console"], "level": "WARNING", **_REDACT},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+            **_REDACT,
+        },
     },
 }

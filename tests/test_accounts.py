@@ -187,3 +187,131 @@ def test_a_reset_link_stops_working_after_an_hour(client, alice):
 
 def test_the_reset_timeout_is_at_most_an_hour(settings):
     assert settings.PASSWORD_RESET_TIMEOUT <= 3600
+
+
+# Issue 10: log in with the email in any case; sign-up keeps one spelling per address.
+
+
+def test_it_logs_in_whatever_the_case_of_the_email(client, alice):
+    response = client.post(
+        reverse("accounts:login"), {"username": "  Alice@Example.ORG ", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("home")).wsgi_request.user == alice
+
+
+def test_it_stores_a_new_email_lowercased_and_refuses_one_differing_only_in_case(client, alice):
+    response = signup(client, email="Erin.Blake@Example.org")
+    assert response.status_code == 302
+    assert User.objects.filter(email="erin.blake@example.org").exists()
+    client.post(reverse("accounts:logout"))
+    again = signup(client, email="ERIN.BLAKE@example.org")
+    assert "already an account with this email" in again.content.decode()
+    assert User.objects.filter(email__iexact="erin.blake@example.org").count() == 1
+
+
+def test_lockouts_count_every_spelling_of_one_email_together(client, alice, settings):
+    spellings = [
+        "Alice@example.org",
+        "ALICE@EXAMPLE.ORG",
+        " alice@Example.org",
+        "aLiCe@example.org",
+    ]
+    for spelling in (spellings * 2)[: settings.AXES_FAILURE_LIMIT]:
+        client.post(reverse("accounts:login"), {"username": spelling, "password": "nope x"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "alice@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+
+
+# Issue 10: Delete my account.
+
+
+def user_rows(user_pk: int) -> dict[str, int]:
+    """Every row in every table that points straight at this user."""
+    from django.apps import apps
+
+    counts = {}
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if field.concrete and field.is_relation and field.related_model is User:
+                label = f"{model._meta.label}.{field.name}"
+                counts[label] = model._default_manager.filter(**{field.name: user_pk}).count()
+    return counts
+
+
+@pytest.fixture
+def maya(db):
+    from helpwanted.demo.seed import demo_seed
+
+    return demo_seed()
+
+
+def test_the_profile_page_leads_to_deletion_which_offers_the_export_first(alice_client):
+    profile = alice_client.get(reverse("accounts:profile")).content.decode()
+    assert f'href="{reverse("accounts:delete")}"' in profile
+    page = alice_client.get(reverse("accounts:delete")).content.decode()
+    assert f'href="{reverse("network:export")}?format=json"' in page
+    assert page.index("Take a copy first") < page.index('type="password"')
+
+
+def test_deleting_an_account_removes_every_row_that_points_at_the_seeker(maya, charlie):
+    from django.test import Client
+
+    from helpwanted.circle.models import CircleMember, HelperGrant
+    from helpwanted.network.models import Person
+
+    before = user_rows(maya.pk)
+    assert sum(1 for n in before.values() if n) >= 8, before  # the demo touches most tables
+    assert HelperGrant.objects.filter(member__owner=maya).exists()
+    charlie_person = Person.objects.create(owner=charlie, name="Ines Duarte")
+    client = Client()
+    client.force_login(maya, backend="django.contrib.auth.backends.ModelBackend")
+
+    response = client.post(reverse("accounts:delete"), {"password": "not-alone-2026"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:goodbye")
+    assert not User.objects.filter(pk=maya.pk).exists()
+    assert {label: n for label, n in user_rows(maya.pk).items() if n} == {}
+    assert not CircleMember.objects.filter(person__owner_id=maya.pk).exists()
+    assert not HelperGrant.objects.exists()
+    assert Person.objects.filter(pk=charlie_person.pk).exists()
+    goodbye = client.get(response["Location"])
+    assert "Your account is deleted" in goodbye.content.decode()
+    assert client.get(reverse("home")).status_code == 302  # logged out
+
+
+def test_a_wrong_password_keeps_everything(alice_client, alice, bob):
+    before = user_rows(alice.pk)
+    response = alice_client.post(reverse("accounts:delete"), {"password": "not my password"})
+    assert response.status_code == 200
+    assert "Nothing has been deleted" in response.content.decode()
+    assert User.objects.filter(pk=alice.pk).exists()
+    assert user_rows(alice.pk) == before
+    assert alice_client.get(reverse("home")).status_code == 200
+
+
+def test_a_helpers_link_and_session_stop_working_once_the_seeker_is_gone(
+    alice_client, bob, bob_client
+):
+    from django.test import Client
+
+    assert bob_client.get(reverse("circle:helper_home")).status_code == 200
+    alice_client.post(reverse("accounts:delete"), {"password": PASSWORD})
+    assert bob_client.get(reverse("circle:helper_home")).status_code in {403, 404}
+    assert Client().get(f"/h/{bob.token}/").status_code in {403, 404}
+    assert Client().post(f"/h/{bob.token}/").status_code in {403, 404}
+
+
+def test_the_delete_page_needs_a_login_and_the_goodbye_page_is_only_for_the_departed(
+    client, alice_client
+):
+    response = client.get(reverse("accounts:delete"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+    assert client.post(reverse("accounts:delete"), {"password": PASSWORD}).status_code == 302
+    assert User.objects.filter(email="alice@example.org").exists()
+    assert client.get(reverse("accounts:goodbye"))["Location"] == reverse("landing")
+    assert alice_client.get(reverse("accounts:goodbye"))["Location"] == reverse("landing")

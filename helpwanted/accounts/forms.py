@@ -2,12 +2,14 @@ import hashlib
 import zoneinfo
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
-from helpwanted.accounts.models import User
+from helpwanted.accounts.models import User, normalize_email
 from helpwanted.mail.actions import outbox_enqueue
 
 
@@ -36,13 +38,15 @@ class SignupForm(forms.Form):
         widget=forms.Select(attrs={"data-detect": "1"}),
     )
 
+    TAKEN = (
+        "There's already an account with this email. You can log in, or reset your "
+        "password if you've forgotten it."
+    )
+
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+        email = normalize_email(self.cleaned_data["email"])
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "There's already an account with this email. You can log in, or reset your "
-                "password if you've forgotten it."
-            )
+            raise forms.ValidationError(self.TAKEN)
         return email
 
     def clean_timezone(self) -> str:
@@ -74,6 +78,9 @@ class LoginForm(AuthenticationForm):
         "inactive": "This account is switched off. Write to us if that's a surprise.",
     }
 
+    def clean_username(self) -> str:
+        return normalize_email(self.cleaned_data["username"])
+
 
 class ProfileForm(forms.ModelForm):
     timezone = forms.ChoiceField(label="Your timezone", choices=timezone_choices)
@@ -85,8 +92,33 @@ class ProfileForm(forms.ModelForm):
         help_texts = {"display_name": "What your helpers see when you ask them for something."}
 
 
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="So we know it's really you.",
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                "That isn't your password. Nothing has been deleted. Try again, or leave this "
+                "page to keep your account."
+            )
+        return password
+
+
 class OutboxPasswordResetForm(PasswordResetForm):
     """Django's reset form, with the email written to our outbox instead of sent inline."""
+
+    def get_users(self, email: str) -> Any:
+        return super().get_users(normalize_email(email))
 
     def send_mail(
         self,
@@ -98,6 +130,10 @@ class OutboxPasswordResetForm(PasswordResetForm):
         html_email_template_name: str | None = None,
     ) -> None:
         user = context["user"]
+        # The link's host comes from SITE_URL, never from the request's Host header, which a
+        # stranger can set to their own site and so collect the reset token.
+        site = urlsplit(settings.SITE_URL)
+        context = {**context, "protocol": site.scheme, "domain": site.netloc + site.path}
         fingerprint = hashlib.sha256(context["token"].encode()).hexdigest()[:16]
         outbox_enqueue(
             key=f"password-reset:{user.pk}:{fingerprint}",

@@ -1,3 +1,4 @@
+import unicodedata
 import zoneinfo
 from typing import ClassVar
 
@@ -6,13 +7,19 @@ from django.db import models
 from django.utils import timezone as dj_timezone
 
 
+def normalize_email(email: str) -> str:
+    """One spelling per address: NFKC, trimmed, lowercased. Sign-up, log-in, reset and lockouts
+    all key on this, so "Alice@Example.org" is alice@example.org everywhere."""
+    return unicodedata.normalize("NFKC", email or "").strip().lower()
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalize_email(email), **extra)
         user.set_password(password)
         user.save()
         return user
@@ -20,6 +27,12 @@ class UserManager(BaseUserManager["User"]):
     def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "User":
         extra.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        return self.get(email=normalize_email(username or ""))
+
+    async def aget_by_natural_key(self, username: str | None) -> "User":
+        return await self.aget(email=normalize_email(username or ""))
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from helpwanted.accounts import views
-from helpwanted.accounts.forms import LoginForm, OutboxPasswordResetForm
+from helpwanted.accounts.forms import LoginForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("delete/", views.delete_account, name="delete"),
+    path("goodbye/", views.goodbye, name="goodbye"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(
@@ -33,15 +35,7 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
-    path(
-        "reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            form_class=OutboxPasswordResetForm,
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
+    path("reset/", views.password_reset, name="password_reset"),
     path(
         "reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),

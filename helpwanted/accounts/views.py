@@ -1,13 +1,31 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from helpwanted.accounts.actions import user_signup
-from helpwanted.accounts.forms import ProfileForm, SignupForm
+from helpwanted.accounts.actions import user_delete, user_signup
+from helpwanted.accounts.forms import (
+    DeleteAccountForm,
+    OutboxPasswordResetForm,
+    ProfileForm,
+    SignupForm,
+)
 from helpwanted.accounts.http import AuthedRequest
+from helpwanted.accounts.throttle import reset_wait, signup_wait
+from helpwanted.lib.ratelimit import wait_words
+
+GOODBYE_SESSION_KEY = "helpwanted:goodbye"
+
+
+def _throttled(request: HttpRequest, template: str, form: object, wait: int) -> HttpResponse:
+    """The same page, calm, with when to try again (HTTP 429 and Retry-After)."""
+    context = {"form": form, "throttled": wait_words(wait)}
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -15,12 +33,30 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
+    if request.method == "POST" and (wait := signup_wait(request)):
+        return _throttled(request, "accounts/signup.html", SignupForm(), wait)
     if request.method == "POST" and form.is_valid():
-        user = user_signup(**form.cleaned_data)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome. You're not doing this alone any more.")
-        return redirect("home")
+        try:
+            user = user_signup(**form.cleaned_data)
+        except IntegrityError:  # the same address signed up a moment ago
+            form.add_error("email", SignupForm.TAKEN)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome. You're not doing this alone any more.")
+            return redirect("home")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """The same answer whether or not the address has an account; limited per address and IP."""
+    form = OutboxPasswordResetForm(request.POST or None)
+    if request.method == "POST" and (wait := reset_wait(request)):
+        return _throttled(request, "accounts/password_reset.html", OutboxPasswordResetForm(), wait)
+    if request.method == "POST" and form.is_valid():
+        form.save(request=request)
+        return redirect("accounts:password_reset_done")
+    return render(request, "accounts/password_reset.html", {"form": form})
 
 
 @login_required
@@ -32,3 +68,24 @@ def profile(request: AuthedRequest) -> HttpResponse:
         messages.success(request, "Saved. Dates now show in your timezone.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: AuthedRequest) -> HttpResponse:
+    """Re-enter the password, then everything the seeker owns goes, at once."""
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user_delete(user=user)
+        request.session[GOODBYE_SESSION_KEY] = True
+        return redirect("accounts:goodbye")
+    return render(request, "accounts/delete.html", {"form": form})
+
+
+@require_GET
+def goodbye(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated or not request.session.pop(GOODBYE_SESSION_KEY, False):
+        return redirect("landing")
+    return render(request, "accounts/goodbye.html")

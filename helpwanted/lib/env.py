@@ -86,3 +86,36 @@ def parse_email_url(url: str, timeout: int = 20) -> dict[str, object]:
             "timeout": timeout,
         }
     return mailer
+
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+_ANY_ADDRESS = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104 - names, not a bind
+
+
+def site_url_for(explicit: str | None, *, demo: bool, bind: str | None) -> str:
+    """SITE_URL: as set; in the demo, else, the address gunicorn binds to (HELPWANTED_BIND).
+
+    "127.0.0.1:8123" -> "http://127.0.0.1:8123"; "0.0.0.0:9000" -> "http://127.0.0.1:9000"
+    (a link must name a host a browser can open); "[::1]:8000" keeps its brackets; a bare host
+    gets gunicorn's port 8000; a unix socket gives the default.
+    """
+    if explicit and explicit.strip():
+        return explicit.strip().rstrip("/")
+    bind = (bind or "").strip()
+    if not demo or not bind or bind.startswith(("unix:", "fd://")):
+        return DEFAULT_SITE_URL
+    bind = bind.removeprefix("tcp://")
+    if bind.startswith("["):
+        host, _, rest = bind[1:].partition("]")
+        host, port = f"[{host}]", rest.removeprefix(":")
+    elif bind.count(":") == 1:
+        host, port = bind.split(":")
+    else:
+        host, port = bind, ""
+    if host in _ANY_ADDRESS:
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    if not port.isascii() or not port.isdigit():
+        port = "8000"
+    return f"http://{host}:{int(port)}"
