@@ -105,3 +105,124 @@ def test_the_real_command_exits_2_with_one_line_on_stderr(alice, email, path):
     assert finished.stdout == ""
     assert len(finished.stderr.strip().splitlines()) == 1
     assert "Traceback" not in finished.stderr
+
+
+# Issue 10: only a regular file, read in chunks up to the upload limit; --json errors are JSON.
+
+
+@pytest.fixture
+def fifo(tmp_path) -> Path:
+    path = tmp_path / "contacts.csv"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("/dev/zero", "is a device"),
+        ("folder", "is a folder"),
+        ("fifo", "is a pipe"),
+    ],
+)
+def test_it_refuses_anything_but_a_regular_file_before_reading_it(
+    alice, tmp_path, request, target, message
+):
+    path = {"/dev/zero": Path("/dev/zero"), "folder": tmp_path}.get(
+        target
+    ) or request.getfixturevalue("fifo")
+    with pytest.raises(CommandError) as error:
+        run("alice@example.org", str(path))
+    assert error.value.returncode == 2
+    assert message in str(error.value)
+    assert "exported .csv or .vcf file" in str(error.value)
+    assert not Person.objects.filter(owner=alice).exists()
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_file_over_the_upload_limit_without_reading_past_it(
+    alice, tmp_path, monkeypatch
+):
+    from helpwanted.network.management.commands import import_contacts
+    from helpwanted.network.parsing import MAX_FILE_BYTES
+
+    big = tmp_path / "Connections.csv"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk needed
+    seen: list[int] = []
+    real_read = import_contacts.os.fdopen
+
+    def counting_fdopen(*args, **kwargs):
+        handle = real_read(*args, **kwargs)
+        original = handle.read
+
+        def read(size=-1):
+            assert size != -1, "the command must never read without a limit"
+            data = original(size)
+            seen.append(len(data))
+            return data
+
+        handle.read = read
+        return handle
+
+    monkeypatch.setattr(import_contacts.os, "fdopen", counting_fdopen)
+    with pytest.raises(CommandError) as error:
+        run("alice@example.org", str(big))
+    assert error.value.returncode == 2
+    assert "larger than 20 MB" in str(error.value)
+    assert sum(seen) == MAX_FILE_BYTES + 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("email", "target", "message"),
+    [
+        ("alice@example.org", "/dev/zero", "is a device"),
+        ("alice@example.org", "folder", "is a folder"),
+        ("alice@example.org", "missing.csv", "Can't read"),
+        ("alice@example.org", "broken_no_header.csv", "We don't recognise this file."),
+        ("nobody@example.org", "linkedin_connections.csv", "No account uses the email"),
+    ],
+)
+def test_with_json_every_error_is_one_json_object_and_exit_code_2(
+    alice, tmp_path, email, target, message
+):
+    path = {"/dev/zero": "/dev/zero", "folder": str(tmp_path)}.get(target, str(FIXTURES / target))
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import_contacts", email, path, "--json", stdout=out)
+    assert exit_.value.code == 2
+    payload = json.loads(out.getvalue())
+    assert list(payload) == ["error"]
+    assert message in payload["error"]
+
+
+@pytest.mark.django_db
+def test_the_email_is_matched_in_any_case(alice):
+    out = run("ALICE@Example.org", str(FIXTURES / "linkedin_connections.csv"), "--json")
+    assert json.loads(out)["created"] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_the_real_command_refuses_dev_zero_and_a_fifo_at_once(alice, fifo, json_flag):
+    env = {**os.environ, "DATABASE_URL": database_url()}
+    for path in ("/dev/zero", str(fifo)):
+        finished = subprocess.run(  # noqa: S603 - our own command
+            [sys.executable, "-m", "helpwanted", "import_contacts", alice.email, path, *json_flag],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert finished.returncode == 2
+        assert "Traceback" not in finished.stderr
+        if json_flag:
+            assert finished.stderr == ""
+            assert "error" in json.loads(finished.stdout)
+        else:
+            assert finished.stdout == ""
+            assert len(finished.stderr.strip().splitlines()) == 1
