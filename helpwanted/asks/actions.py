@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from helpwanted.accounts.models import User
-from helpwanted.asks.models import Ask, HelpGiven, LedTo, Recipient, RecipientEvent
+from helpwanted.asks import thanks
+from helpwanted.asks.models import Ask, HelpGiven, Recipient, RecipientEvent
 from helpwanted.circle.actions import grant_issue
 from helpwanted.circle.models import Audience, CircleMember
 from helpwanted.circle.unsubscribe import unsubscribe_url
@@ -323,30 +324,9 @@ def recipient_done(*, recipient: Recipient, outcome: str, led_to: str) -> None:
         _event(recipient, Status.DONE, recipient.get_led_to_display())
 
 
-IMPACT: dict[str, str] = {
-    LedTo.CONVERSATION: "It led to a really useful conversation.",
-    LedTo.INTRODUCTION: "It led to an introduction.",
-    LedTo.APPLICATION: "It helped me put in a strong application.",
-    LedTo.INTERVIEW: "It led to an interview!",
-    LedTo.OFFER: "It led to a job offer!",
-}
-
-# What the thanks says they did, when it was not the help asked for.
-HELP_GIVEN: dict[str, str] = {
-    Status.SUGGESTED: "pointing me to someone who could help",
-    Status.NOT_NOW: "getting back to me",
-    Status.DECLINED: "getting back to me",
-}
-
-
 def thanks_text(recipient: Recipient) -> str:
-    first = recipient.person.name.split()[0] if recipient.person.name else ""
-    help_given = HELP_GIVEN.get(
-        recipient.status, f"your help with {recipient.ask.get_kind_display().lower()}"
-    )
-    impact = IMPACT.get(recipient.led_to, "")
-    outcome = f" {recipient.outcome.strip()}" if recipient.outcome.strip() else ""
-    return f"Thank you, {first}, for {help_given}. {impact}{outcome}".replace("  ", " ").strip()
+    """The prepared thank-you, naming the help in plain words (see asks/thanks.py)."""
+    return thanks.thanks_message(recipient.person.greeting_name, thanks.Help.of(recipient))
 
 
 def recipient_thank(*, recipient: Recipient, text: str) -> None:
