@@ -1,5 +1,7 @@
 """'I got the job': close asks kindly, thank everyone who helped, post a win, pay it forward."""
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -8,6 +10,7 @@ from django.utils import timezone
 
 from helpwanted.accounts.models import User
 from helpwanted.asks.models import Ask, Recipient
+from helpwanted.asks.thanks import Help, help_words, join_reasons
 from helpwanted.circle.actions import grant_issue
 from helpwanted.circle.models import CircleMember
 from helpwanted.circle.unsubscribe import unsubscribe_url
@@ -110,13 +113,9 @@ def helpers_to_thank(owner: User) -> dict[Person, list[str]]:
     """Everyone who helped: offers, suggestions, referrals, introductions, encouragement."""
     reasons: dict[Person, list[str]] = {}
     for r in Recipient.objects.filter(ask__owner=owner, status__in=HELPED).select_related(
-        "person", "ask"
+        "person", "ask__target", "suggested_person"
     ):
-        reasons.setdefault(r.person, []).append(
-            "pointing me to someone"
-            if r.status == Recipient.Status.SUGGESTED
-            else f"your help with {r.ask.get_kind_display().lower()}"
-        )
+        reasons.setdefault(r.person, []).append(help_words(Help.of(r)))
     for o in (
         Opportunity.objects.filter(owner=owner)
         .filter(Q(referred_by__isnull=False) | Q(helpers__isnull=False))
@@ -127,17 +126,18 @@ def helpers_to_thank(owner: User) -> dict[Person, list[str]]:
         if o.referred_by:
             reasons.setdefault(o.referred_by, []).append(f"referring me to {o.company}")
         for person in o.helpers.all():
-            reasons.setdefault(person, []).append(f"helping with {o.company}")
+            reasons.setdefault(person, []).append(f"helping me with {o.company}")
     for reply in Reply.objects.filter(update__owner=owner).select_related("member__person"):
-        reasons.setdefault(reply.member.person, []).append("your encouragement")
+        reasons.setdefault(reply.member.person, []).append("cheering me on")
     return {p: list(dict.fromkeys(r)) for p, r in reasons.items()}
 
 
 def thanks_draft(person: Person, reasons: list[str], opportunity: Opportunity) -> str:
-    first = person.name.split()[0] if person.name else ""
-    what = reasons[0] if len(reasons) == 1 else ", ".join(reasons[:-1]) + " and " + reasons[-1]
+    """The note for one helper, naming what they did in plain words (asks/thanks.py)."""
+    hello = f"Hi {person.greeting_name}, " if person.greeting_name else "Hi, "
+    what = join_reasons(reasons) or "being in my corner"
     return (
-        f"Dear {first}, I got the job: I'm joining {opportunity.company} as {opportunity.role}. "
+        f"{hello}I got the job: I'm joining {opportunity.company} as {opportunity.role}. "
         f"Thank you for {what}. It made a real difference, and I won't forget it."
     )
 
@@ -165,6 +165,48 @@ def thank_you_send(*, thank_you: ThankYou, text: str) -> bool:
             },
         )
     return True
+
+
+def unsent_thank_yous(owner: User) -> list[ThankYou]:
+    """The drafts still to send, each marked with whether it can go by email."""
+    drafts = list(
+        ThankYou.objects.filter(owner=owner, sent_at__isnull=True).select_related("person")
+    )
+    for thank_you in drafts:  # a handful of people, once, when the seeker lands
+        thank_you.gets_email = _emailable(thank_you.person) is not None
+    return drafts
+
+
+@dataclass
+class SendAll:
+    emailed: list[str] = field(default_factory=list)  # names of the people an email went to
+    in_person: list[str] = field(default_factory=list)  # marked thanked; no email went
+    kept: int = 0  # drafts saved but left unsent
+
+
+def thank_yous_send(*, owner: User, texts: dict[int, str], chosen: set[int]) -> SendAll:
+    """Send the thank-yous the seeker read on the review page, as they left them.
+
+    `texts` holds the note shown for each draft (by id); only the ids in `chosen` are sent, and
+    the rest keep their edited note. Drafts not shown on the page are left alone, and each
+    email goes once (its outbox key is the thank-you's id).
+    """
+    result = SendAll()
+    with transaction.atomic():
+        for thank_you in ThankYou.objects.filter(
+            owner=owner, sent_at__isnull=True, pk__in=list(texts)
+        ).select_related("person", "owner"):
+            text = texts[thank_you.pk].strip()[:2000]
+            if thank_you.pk not in chosen:
+                if text and text != thank_you.text:
+                    thank_you.text = text
+                    thank_you.save(update_fields=["text"])
+                result.kept += 1
+            elif thank_you_send(thank_you=thank_you, text=text):
+                result.emailed.append(thank_you.person.name)
+            else:
+                result.in_person.append(thank_you.person.name)
+    return result
 
 
 def landing_thanks_for_helper(member: CircleMember) -> list[ThankYou]:

@@ -1,19 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from helpwanted.accounts.http import AuthedRequest
 from helpwanted.journey import landed
 from helpwanted.journey.models import ThankYou
 from helpwanted.journey.opportunities import get_opportunity_for_seeker
-
-
-def get_thank_you_for_seeker(request: AuthedRequest, thank_you_id: int) -> ThankYou:
-    return get_object_or_404(
-        ThankYou.objects.select_related("person"), pk=thank_you_id, owner=request.user
-    )
+from helpwanted.lib.ids import parse_ids
 
 
 @login_required
@@ -37,38 +32,46 @@ def landed_thanks(request: AuthedRequest) -> HttpResponse:
     thank_yous = ThankYou.objects.filter(owner=request.user).select_related("person")
     context = {
         "search": search,
-        "thank_yous": thank_yous,
-        "unsent": [t for t in thank_yous if t.sent_at is None],
+        "sent": [t for t in thank_yous if t.sent_at is not None],
+        "unsent": landed.unsent_thank_yous(request.user),
     }
     return render(request, "journey/landed/thanks.html", context)
 
 
-@login_required
-@require_POST
-def thank_you_send(request: AuthedRequest, thank_you_id: int) -> HttpResponse:
-    thank_you = get_thank_you_for_seeker(request, thank_you_id)
-    emailed = landed.thank_you_send(thank_you=thank_you, text=request.POST.get("text", "")[:2000])
-    name = thank_you.person.name
-    messages.success(
-        request,
-        f"Thank-you sent to {name}."
-        if emailed
-        else f"Saved. We have no email for {name}, so tell them in person.",
-    )
-    return redirect("journey:landed_thanks")
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _sent_message(result: landed.SendAll) -> str:
+    said = []
+    if result.emailed:
+        said.append(f"Your thank-you is on its way to {_names(result.emailed)}.")
+    if result.in_person:
+        said.append(
+            f"We have no email for {_names(result.in_person)}, so thank them in person; "
+            "your note is saved here."
+        )
+    if result.kept:
+        said.append(f"{result.kept} note{'s' if result.kept != 1 else ''} kept to send later.")
+    return " ".join(said) or "Nothing was sent."
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def thank_you_send_all(request: AuthedRequest) -> HttpResponse:
-    unsent = list(
-        ThankYou.objects.filter(owner=request.user, sent_at__isnull=True).select_related("person")
-    )
-    for thank_you in unsent:
-        landed.thank_you_send(thank_you=thank_you, text=thank_you.text)
-    count = len(unsent)
-    messages.success(request, f"Sent {count} thank-you{'s' if count != 1 else ''}. Well done.")
-    return redirect("journey:landed_thanks")
+    """GET shows every note still to send, editable; only the POST from that page sends."""
+    shown = parse_ids(request.POST.getlist("shown")) if request.method == "POST" else []
+    if shown:
+        texts = {pk: request.POST.get(f"text-{pk}", "") for pk in shown}
+        chosen = set(parse_ids(request.POST.getlist("send")))
+        result = landed.thank_yous_send(owner=request.user, texts=texts, chosen=chosen)
+        messages.success(request, _sent_message(result))
+        return redirect("journey:landed_thanks")
+    unsent = landed.unsent_thank_yous(request.user)
+    if not unsent:
+        messages.info(request, "Every thank-you has gone. Nothing is waiting to send.")
+        return redirect("journey:landed_thanks")
+    return render(request, "journey/landed/send_all.html", {"unsent": unsent})
 
 
 @login_required

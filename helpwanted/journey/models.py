@@ -247,6 +247,9 @@ class ThankYou(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Not stored: journey.landed.unsent_thank_yous sets it (will Send email them?).
+    gets_email: bool
+
     class Meta:
         ordering = ["person__name"]
         constraints = [

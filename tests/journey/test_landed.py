@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from helpwanted.asks.actions import ask_create, ask_send, recipient_add, recipient_answer
 from helpwanted.asks.models import Ask
@@ -74,22 +75,79 @@ def test_landing_twice_sends_nothing_twice(alice_client, offer, helped):
     assert Update.objects.filter(kind="win").count() == 1
 
 
-def test_thank_yous_are_sent_one_by_one_or_all_at_once(alice_client, alice, offer, helped):
+def _review(client):
+    """The review page, and the form it posts: every note as shown, every box ticked."""
+    page = client.get(reverse("journey:thank_you_send_all")).content.decode()
+    drafts = ThankYou.objects.filter(sent_at__isnull=True)
+    form = {
+        "shown": [t.pk for t in drafts],
+        "send": [t.pk for t in drafts],
+        **{f"text-{t.pk}": t.text for t in drafts},
+    }
+    return page, form
+
+
+def test_the_first_click_on_send_all_shows_every_note_and_sends_nothing(
+    alice_client, offer, helped
+):
     alice_client.post(reverse("journey:landed", args=[offer.pk]))
-    bobs = ThankYou.objects.get(person__name="Bob Lindqvist")
-    alice_client.post(
-        reverse("journey:thank_you_send", args=[bobs.pk]),
-        {"text": "Bob, you're a star. Thank you!"},
-    )
+    thanks_page = alice_client.get(reverse("journey:landed_thanks")).content.decode()
+    assert f'href="{reverse("journey:thank_you_send_all")}"' in thanks_page
+    page, _ = _review(alice_client)
+    for thank_you in ThankYou.objects.select_related("person"):
+        assert f"Your note to {thank_you.person.name}" in page
+        assert escape(thank_you.text) in page
+    assert "It goes by email to bob@example.org." in page
+    assert "We have no email for Priya" in page
+    alice_client.post(reverse("journey:thank_you_send_all"))  # a bare POST sends nothing either
+    assert not OutboxMessage.objects.filter(kind="landed-thanks").exists()
+    assert not ThankYou.objects.filter(sent_at__isnull=False).exists()
+
+
+def test_sending_from_the_review_page_sends_each_note_once_as_edited(
+    alice_client, alice, offer, helped, bob
+):
+    alice_client.post(reverse("journey:landed", args=[offer.pk]))
+    _, form = _review(alice_client)
+    bobs = ThankYou.objects.get(person=bob.person)
+    form[f"text-{bobs.pk}"] = "Bob, you're a star. Thank you!"
+    response = alice_client.post(reverse("journey:thank_you_send_all"), form, follow=True)
+    page = response.content.decode()
+    assert "Your thank-you is on its way to Bob Lindqvist." in page
+    assert "We have no email for Priya Shah, so thank them in person" in page
     email = OutboxMessage.objects.get(kind="landed-thanks")
-    assert email.to_email == "bob@example.org" and "you're a star" in email.body_text
-    alice_client.post(reverse("journey:thank_you_send_all"))
-    assert (
-        OutboxMessage.objects.filter(kind="landed-thanks").count() == 1
-    )  # priya isn't in the circle
+    assert email.key == f"landed-thanks:{bobs.pk}" and email.to_email == "bob@example.org"
+    assert "you're a star" in email.body_text
     assert not ThankYou.objects.filter(owner=alice, sent_at__isnull=True).exists()
-    page = alice_client.get(reverse("journey:landed_thanks")).content.decode()
-    assert "Pay it forward" in page
+    alice_client.post(reverse("journey:thank_you_send_all"), form)  # pressed twice
+    assert OutboxMessage.objects.filter(kind="landed-thanks").count() == 1
+    assert "Pay it forward" in alice_client.get(reverse("journey:landed_thanks")).content.decode()
+
+
+def test_an_unticked_note_keeps_its_edit_and_waits(alice_client, offer, helped, bob):
+    alice_client.post(reverse("journey:landed", args=[offer.pk]))
+    _, form = _review(alice_client)
+    bobs = ThankYou.objects.get(person=bob.person)
+    form["send"] = [pk for pk in form["send"] if pk != bobs.pk]
+    form[f"text-{bobs.pk}"] = "Bob, I'll tell you over dinner."
+    alice_client.post(reverse("journey:thank_you_send_all"), form)
+    bobs.refresh_from_db()
+    assert bobs.sent_at is None and bobs.text == "Bob, I'll tell you over dinner."
+    assert not OutboxMessage.objects.filter(kind="landed-thanks").exists()
+
+
+def test_the_drafts_name_the_help_and_greet_by_first_name(alice_client, offer, helped, bob):
+    bob.person.nickname = "Bobby"
+    bob.person.save(update_fields=["nickname"])
+    alice_client.post(reverse("journey:landed", args=[offer.pk]))
+    drafts = {t.person.name: t.text for t in ThankYou.objects.select_related("person")}
+    assert drafts["Bob Lindqvist"].startswith("Hi Bobby, I got the job")
+    assert "Thank you for offering to look over my CV." in drafts["Bob Lindqvist"]
+    assert drafts["Priya Shah"].startswith("Hi Priya, ")
+    assert "Thank you for referring me to Lumen Labs." in drafts["Priya Shah"]
+    assert not any("your help with" in text for text in drafts.values())
+    told = OutboxMessage.objects.get(kind="ask-landed", to_email="bob@example.org")
+    assert told.body_text.startswith("Hi Bobby,\n") and "Hi Bobby,</p>" in told.body_html
 
 
 def test_reopening_the_search_deletes_nothing(alice_client, alice, offer, helped):
@@ -106,12 +164,13 @@ def test_another_seeker_cannot_land_on_alices_offer_or_send_her_thanks(
     assert charlie_client.get(reverse("journey:landed", args=[offer.pk])).status_code == 404
     assert charlie_client.post(reverse("journey:landed", args=[offer.pk])).status_code == 404
     alice_client.post(reverse("journey:landed", args=[offer.pk]))
-    thank_you = ThankYou.objects.first()
-    assert (
-        charlie_client.post(reverse("journey:thank_you_send", args=[thank_you.pk])).status_code
-        == 404
-    )
+    _, form = _review(alice_client)
+    form = {**form, **{key: "Charlie was here" for key in form if key.startswith("text-")}}
+    assert charlie_client.get(reverse("journey:thank_you_send_all")).status_code == 302
+    charlie_client.post(reverse("journey:thank_you_send_all"), form)
     assert not OutboxMessage.objects.filter(kind="landed-thanks").exists()
+    assert not ThankYou.objects.filter(text="Charlie was here").exists()
+    assert not ThankYou.objects.filter(sent_at__isnull=False).exists()
 
 
 def test_landing_pages_need_a_login_and_a_csrf_token(client, csrf_client, alice, offer):
@@ -126,10 +185,10 @@ def test_landing_pages_need_a_login_and_a_csrf_token(client, csrf_client, alice,
 
 def test_each_helper_sees_their_own_landing_thank_you(alice_client, offer, helped, bob, bob_client):
     alice_client.post(reverse("journey:landed", args=[offer.pk]))
+    _, form = _review(alice_client)
     bobs = ThankYou.objects.get(person=bob.person)
-    alice_client.post(
-        reverse("journey:thank_you_send", args=[bobs.pk]), {"text": "Bob, thank you!"}
-    )
+    form[f"text-{bobs.pk}"] = "Bob, thank you!"
+    alice_client.post(reverse("journey:thank_you_send_all"), form)
     page = bob_client.get(reverse("circle:helper_home")).content.decode()
     assert "Bob, thank you!" in page
     assert "referring me to Lumen Labs" not in page  # priya's note is hers alone
