@@ -16,13 +16,21 @@ How a person scores (higher is better):
   application is under way (loose company matching is done by the selector), position words
   matching the ask, position words matching the roles the seeker is going for.
 - **History**: never asked is boosted, said yes before is boosted; asked in the last 30 days,
-  or already holding the cap of open asks, is demoted; opted out is excluded.
-- **Diversity**: the k-th best person of a relationship loses `DIVERSITY_STEP * k` (up to
-  `DIVERSITY_MAX_STEPS`), so the top of the list spans several relationships, not ten former
-  colleagues. Because it only depends on rank within a relationship, a person who scores below
-  everyone else never changes the relative order of the others.
+  or already holding the cap of open asks, is demoted. Opted out, or still to answer an ask
+  (or still to be asked in person), is excluded: nobody is asked again while an ask waits.
+- **Tiers for leads.** For introductions, referrals and job leads, the people at a company
+  the ask is about come first, whoever they are; partner and family come last (they belong to
+  support asks), so they only fill the list when there aren't enough others.
+- **Diversity**: the k-th best person of a relationship (within a tier) loses
+  `DIVERSITY_STEP * k` (up to `DIVERSITY_MAX_STEPS`), so the top of the list spans several
+  relationships, not ten former colleagues. Because it only depends on rank within a
+  relationship, a person who scores below everyone else never changes the relative order of
+  the others.
+- **Each person once**: the same id twice, or two records with the same name at the same
+  company, are one person (the better-scoring record is kept).
 - **One wildcard**, outside the list shown: a weak tie whose relationship is outside the
-  seeker's usual ones (falling back to a weak tie never asked), labelled "Wildcard".
+  seeker's usual ones (falling back to a weak tie never asked), labelled "Wildcard". For leads
+  it is never partner or family.
 """
 
 from __future__ import annotations
@@ -30,12 +38,14 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 __all__ = [
     "STRONG_KINDS",
+    "CLOSE_RELATIONSHIPS",
     "WEAK_KINDS",
     "WILDCARD_ADVICE",
     "AskContext",
@@ -43,6 +53,7 @@ __all__ = [
     "CompanyLink",
     "Ranking",
     "Suggestion",
+    "mentioned_company_keys",
     "rank",
     "score",
     "tie_strength",
@@ -53,6 +64,8 @@ __all__ = [
 # Kinds of ask (asks.models.Kind values) and which ties suit them.
 WEAK_KINDS = frozenset({"introduction", "referral", "job_lead"})
 STRONG_KINDS = frozenset({"emotional_support", "practical_help", "accountability"})
+# The closest ties: for leads they come after everyone else (they belong to support asks).
+CLOSE_RELATIONSHIPS = frozenset({"partner", "family"})
 
 # Tie strength of a relationship when nothing else is known (closeness, messages).
 RELATIONSHIP_STRENGTH = {
@@ -148,6 +161,82 @@ def words(text: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in _WORD_RE.findall(text.casefold()) if w not in _STOPWORDS)
 
 
+# Companies named in an ask ------------------------------------------------------------------
+
+MAX_COMPANY_TOKENS = 6  # longer company keys are not looked for in the text
+# Values people put in a "company" field that are not an employer anyone could be asked about.
+NOT_COMPANIES = frozenset(
+    {
+        "self employed",
+        "selfemployed",
+        "freelance",
+        "freelancer",
+        "independent",
+        "independent consultant",
+        "retired",
+        "student",
+        "unemployed",
+        "none",
+        "n a",
+        "na",
+        "various",
+        "stealth",
+        "stealth startup",
+        "confidential",
+        "private",
+        "home",
+        "homemaker",
+        "career break",
+    }
+)
+_APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4"
+_TOKEN_RE = re.compile(r"[^\W_]+")
+_AMPERSAND_RE = re.compile(r"\s+&\s+")
+
+
+def _fold_tokens(text: str, apostrophe: str) -> list[str]:
+    """Tokens as network.companies folds a company name (accents and punctuation gone, "&"
+    between words is "and"), keeping case. `apostrophe` replaces apostrophes: "" joins
+    ("McDonald's" -> "McDonalds", as company keys spell it), " " splits ("Acme's" -> "Acme s")."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _AMPERSAND_RE.sub(" and ", text)
+    text = text.translate({ord(a): apostrophe for a in _APOSTROPHES}).replace("&", "")
+    return _TOKEN_RE.findall(text)
+
+
+def mentioned_company_keys(text: str, keys: Iterable[str]) -> frozenset[str]:
+    """The company keys (network.companies.company_key values) that `text` names.
+
+    Pure and fast: the text's word sequences are folded the way company keys are, once, and
+    each key is looked up in them. A one-word key must be three letters or more, not a common
+    word, and written with a capital in the text ("Apple", not "an apple"), so "On" or "Next"
+    never match every ask. Values like "Self-employed" or "Freelance" are never companies.
+    """
+    if not text:
+        return frozenset()
+    phrases: set[str] = set()
+    capitalised: set[str] = set()
+    for apostrophe in ("", " "):
+        tokens = _fold_tokens(text, apostrophe)
+        lower = [t.casefold() for t in tokens]
+        for i, token in enumerate(tokens):
+            if token[0].isupper() or token[0].isdigit():
+                capitalised.add(lower[i])
+            for n in range(1, MAX_COMPANY_TOKENS + 1):
+                if i + n > len(lower):
+                    break
+                phrases.add(" ".join(lower[i : i + n]))
+    found = set()
+    for key in keys:
+        if not key or key not in phrases or key in NOT_COMPANIES:
+            continue
+        if " " not in key and (len(key) < 3 or key in _STOPWORDS or key not in capitalised):
+            continue
+        found.add(key)
+    return frozenset(found)
+
+
 @dataclass(slots=True)
 class Candidate:
     """One of the seeker's people, with the little history that matters for asking."""
@@ -167,6 +256,8 @@ class Candidate:
     open_asks: int = 0  # open asks holding them right now
     audience: str = ""  # their circle audience, "" if not in the circle
     opted_out: bool = False  # unsubscribed or left the circle: never suggested
+    waiting: int = 0  # open asks they haven't answered yet (or still to ask): never suggested
+    suggested_by: str = ""  # the name of who suggested them ("I can't, but try …")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +278,8 @@ class AskContext:
     field_words: frozenset[str] = frozenset()  # words(the roles the seeker is going for)
     companies: Mapping[str, CompanyLink] = field(default_factory=dict)  # by company_key
     focus_keys: frozenset[str] = frozenset()  # company keys this ask (or page) is about
-    focus_company: str = ""
+    focus_company: str = ""  # the target's name, when the focus is a target
+    focus_names: Mapping[str, str] = field(default_factory=dict)  # key -> name, as written
     usual_relationships: frozenset[str] = frozenset()
     open_cap: int = 2
 
@@ -329,6 +421,59 @@ def usual_relationships(candidates: Iterable[Candidate]) -> frozenset[str]:
     return frozenset(rel for rel, n in counts.items() if n * 5 >= total)
 
 
+def _identity(c: Candidate) -> tuple[str, str] | None:
+    """Two records with the same name at the same company are the same person to the seeker
+    (say, added by hand and imported). None when there is no name to go on."""
+    name = " ".join(c.name.casefold().split())
+    return (name, c.company_key) if name else None
+
+
+def _better(a: _Entry, b: _Entry) -> bool:
+    """Whether entry a beats entry b for the same person: higher score, then lower id, then
+    the fuller record, so the choice never depends on input order."""
+    ca, cb = a[3], b[3]
+    return (a[0], a[1], a[2], ca.company, ca.position, ca.relationship) > (
+        b[0],
+        b[1],
+        b[2],
+        cb.company,
+        cb.position,
+        cb.relationship,
+    )
+
+
+def _unique(entries: Iterable[_Entry]) -> list[_Entry]:
+    """Each person once: the best entry for each id, then for each name-and-company."""
+    by_id: dict[int, _Entry] = {}
+    for entry in entries:
+        current = by_id.get(entry[3].id)
+        if current is None or _better(entry, current):
+            by_id[entry[3].id] = entry
+    by_identity: dict[tuple[str, str], _Entry] = {}
+    unique: list[_Entry] = []
+    for entry in by_id.values():
+        identity = _identity(entry[3])
+        if identity is None:
+            unique.append(entry)
+            continue
+        current = by_identity.get(identity)
+        if current is None or _better(entry, current):
+            by_identity[identity] = entry
+    unique.extend(by_identity.values())
+    return unique
+
+
+def _tier(c: Candidate, ctx: AskContext, weak: bool) -> int:
+    """For leads: 0 at a company the ask is about, 2 partner and family, 1 everyone else."""
+    if not weak:
+        return 1
+    if c.company_key and c.company_key in ctx.focus_keys:
+        return 0
+    if c.relationship in CLOSE_RELATIONSHIPS:
+        return 2
+    return 1
+
+
 def rank(
     candidates: Sequence[Candidate] | Iterable[Candidate],
     ctx: AskContext,
@@ -339,52 +484,63 @@ def rank(
 
     Deterministic: ties are broken by id. `rank(..., limit=n).people` is always the first n
     of `rank(..., limit=None).people`. The wildcard is only chosen when there is a limit: it
-    is someone beyond the list.
+    is someone beyond the list. Each person appears once.
     """
     scorer = _Scorer(ctx)
-    groups: dict[str, list[_Entry]] = {}
-    considered = 0
+    weak = ctx.strategy == "weak"
+    excluded: set[int] = set()
+    entries: list[_Entry] = []
     for c in candidates:
-        if c.opted_out:
+        if c.opted_out or c.waiting > 0:
+            excluded.add(c.id)  # the same id twice: out is out
             continue
-        considered += 1
         base, s = scorer(c)
-        entry = (base, -c.id, s, c)
-        group = groups.get(c.relationship)
+        entries.append((base, -c.id, s, c))
+    groups: dict[tuple[int, str], list[_Entry]] = {}
+    considered = 0
+    for entry in _unique(e for e in entries if e[3].id not in excluded):
+        considered += 1
+        c = entry[3]
+        key = (_tier(c, ctx, weak), c.relationship)
+        group = groups.get(key)
         if group is None:
-            groups[c.relationship] = [entry]
+            groups[key] = [entry]
         else:
             group.append(entry)
 
-    # Within a relationship, adjusted order equals base order, so only the first `limit` of
-    # each group can reach the top `limit`.
-    adjusted: list[tuple[float, int, float, Candidate]] = []
-    for group in groups.values():
+    # Within a tier and relationship, adjusted order equals base order, so only the first
+    # `limit` of each group can reach the top `limit`.
+    adjusted: list[tuple[int, float, int, float, Candidate]] = []
+    for (tier, _relationship), group in groups.items():
         top = heapq.nlargest(limit, group) if limit is not None else sorted(group, reverse=True)
         for index, (base, neg_id, _s, c) in enumerate(top):
             penalty = DIVERSITY_STEP * min(index, DIVERSITY_MAX_STEPS)
-            adjusted.append((base - penalty, neg_id, base, c))
-    adjusted.sort(key=lambda row: (-row[0], -row[1]))
+            adjusted.append((tier, base - penalty, neg_id, base, c))
+    adjusted.sort(key=lambda row: (row[0], -row[1], -row[2]))
     if limit is not None:
         adjusted = adjusted[:limit]
-    people = [_suggest(c, base, ctx, scorer) for _, _, base, c in adjusted]
+    people = [_suggest(c, base, ctx, scorer) for _, _, _, base, c in adjusted]
     wildcard = None
     if limit is not None:
-        shown = {c.id for _, _, _, c in adjusted}
+        shown = {c.id for *_, c in adjusted}
         wildcard = _wildcard(groups, shown, ctx, scorer)
     return Ranking(people=people, wildcard=wildcard, considered=considered)
 
 
 def _wildcard(
-    groups: Mapping[str, list[_Entry]],
+    groups: Mapping[tuple[int, str], list[_Entry]],
     shown: set[int],
     ctx: AskContext,
     scorer: _Scorer,
 ) -> Suggestion | None:
-    """A weak tie outside the usual relationships; failing that, a weak tie never asked."""
+    """A weak tie outside the usual relationships; failing that, a weak tie never asked.
+    For leads, never partner or family."""
     outside: _Entry | None = None
     never_asked: _Entry | None = None
-    for relationship, group in groups.items():
+    weak = ctx.strategy == "weak"
+    for (_, relationship), group in groups.items():
+        if weak and relationship in CLOSE_RELATIONSHIPS:
+            continue
         usual = relationship in ctx.usual_relationships
         for entry in group:
             c = entry[3]
@@ -448,6 +604,9 @@ def _company_sentence(c: Candidate, ctx: AskContext) -> str:
     if link is not None and link.target:
         return f"Works at {company}, one of your target companies."
     if c.company_key and c.company_key in ctx.focus_keys:
+        named = ctx.focus_names.get(c.company_key)
+        if named:
+            return f"Works at {named}, which your ask mentions."
         return f"Works at {ctx.focus_company or company}."
     return ""
 
@@ -494,6 +653,8 @@ def _suggest(
     company = _company_sentence(c, ctx)
     if company:
         reasons.append(company)
+    if c.suggested_by:
+        reasons.append(f"{c.suggested_by} suggested you ask them.")
     if c.position:
         matches, same_field = scorer.position_match(c.position)
         if matches:

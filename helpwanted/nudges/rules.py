@@ -30,6 +30,7 @@ __all__ = [
     "Offer",
     "Step",
     "StepInputs",
+    "Suggested",
     "TargetCount",
     "Thankable",
     "Thresholds",
@@ -40,6 +41,7 @@ __all__ = [
     "early_ask_text",
     "next_steps",
     "snooze_days",
+    "suggested_request",
     "valid_key",
 ]
 
@@ -55,6 +57,7 @@ VALUE = {
     "offer": 100,
     "thank": 90,
     "follow-up": 80,
+    "suggested": 75,
     "welcome": 70,
     "referral": 60,
     "ask-new": 50,
@@ -67,6 +70,7 @@ SNOOZE_DAYS = {
     "offer": 3,
     "thank": 7,
     "follow-up": 3,
+    "suggested": 7,
     "welcome": 14,
     "referral": 14,
     "ask-new": 7,
@@ -95,6 +99,21 @@ class Thankable:
 
     recipient_id: int
     name: str
+    answered_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suggested:
+    """Someone a helper pointed the seeker to ("I can't, but try Ines"), not asked since.
+
+    The selector leaves out anyone already asked since, on an ask now, or opted out."""
+
+    recipient_id: int  # the helper's answer
+    person_id: int  # whom they suggested
+    name: str
+    by: str  # the helper's name
+    kind: str  # the ask's kind
+    target_id: int | None = None  # the ask's target, when the suggested person works there
     answered_on: date | None = None
 
 
@@ -150,6 +169,7 @@ class StepInputs:
     waiting: Sequence[Waiting] = ()
     thankable: Sequence[Thankable] = ()
     offers: Sequence[Offer] = ()
+    suggested: Sequence[Suggested] = ()
     answered: Sequence[Answered] = ()
     targets: Sequence[TargetCount] = ()
     last_update_on: date | None = None
@@ -157,6 +177,7 @@ class StepInputs:
     last_ask_on: date | None = None  # the latest ask sent
     started_on: date | None = None  # when the seeker joined
     search_active: bool = True
+    offer_accepted: bool = False  # an opportunity reached "accepted" in this search
     last_login_on: date | None = None
     answers_waiting: int = 0  # answers on open asks since the last login
     rejections: Sequence[date] = ()
@@ -171,7 +192,8 @@ class Step:
     button: str
     url_name: str = ""
     url_args: tuple[int, ...] = ()
-    path: str = ""  # used instead of url_name when set (a query string, say)
+    path: str = ""  # used instead of url_name when set
+    query: str = ""  # a query string for the URL, without "?"
     post: bool = False  # the button is a POST form (it acts at once)
     value: int = 0
     order: tuple = field(default=(), compare=False)
@@ -264,6 +286,37 @@ def _follow_up_steps(data: StepInputs) -> list[Step]:
     ]
 
 
+def suggested_request(s: Suggested) -> str:
+    """The composer's prefilled opening line: who sent them. The seeker writes the rest,
+    since what to ask them may differ from what the helper was asked."""
+    first = s.name.split()[0] if s.name.strip() else ""
+    hello = f"Hi {first}, " if first else "Hi, "
+    return f"{hello}{s.by} suggested I get in touch."
+
+
+def _suggested_steps(data: StepInputs) -> list[Step]:
+    """Ask the person a helper suggested: a name passed on is a warm start."""
+    if not data.search_active:
+        return []
+    steps = []
+    for s in data.suggested:
+        query = {"kind": s.kind, "to": s.person_id, "request": suggested_request(s)}
+        if s.target_id is not None:
+            query["target"] = s.target_id
+        steps.append(
+            Step(
+                key=f"suggested:{s.recipient_id}",
+                kind="suggested",
+                text=f"Ask {s.name}, whom {s.by} suggested. A name passed on is a warm start.",
+                button=f"Ask {s.name}",
+                url_name="asks:new",
+                query=urlencode(query),
+                order=(s.answered_on or data.today, s.recipient_id),
+            )
+        )
+    return steps
+
+
 def _welcome_steps(data: StepInputs) -> list[Step]:
     return [
         Step(
@@ -283,6 +336,8 @@ def _welcome_steps(data: StepInputs) -> list[Step]:
 
 
 def _referral_steps(data: StepInputs) -> list[Step]:
+    if not data.search_active or data.offer_accepted:
+        return []  # an accepted offer ends the hunt for referrals
     candidates = [
         t
         for t in data.targets
@@ -366,6 +421,7 @@ RULES = (
     _offer_steps,
     _thank_steps,
     _follow_up_steps,
+    _suggested_steps,
     _welcome_steps,
     _referral_steps,
     _ask_new_step,
@@ -404,6 +460,7 @@ def next_steps(data: StepInputs, *, limit: int = MAX_STEPS) -> list[Step]:
             url_name=s.url_name,
             url_args=s.url_args,
             path=s.path,
+            query=s.query,
             post=s.post,
             value=VALUE[s.kind],
         )

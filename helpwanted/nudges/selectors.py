@@ -4,6 +4,10 @@ Six queries whatever the size of the account (30,000 people costs the same numbe
 the people's needed fields, their ask history (one GROUP BY), circle memberships, targets,
 active opportunities, and the ask's own recipients. Company names are matched loosely once per
 distinct target or opportunity company, against the distinct company keys of the people.
+
+The companies an ask names in its words (request and why) are found without another query:
+the people's company keys are already loaded, and `ranking.mentioned_company_keys` looks for
+them in the text.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, tzinfo
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from helpwanted.accounts.models import User
@@ -25,6 +29,7 @@ from helpwanted.nudges.ranking import (
     Candidate,
     CompanyLink,
     Ranking,
+    mentioned_company_keys,
     rank,
     usual_relationships,
     words,
@@ -50,18 +55,20 @@ PERSON_FIELDS = (
     "position",
     "connected_on",
 )
-# One row of PERSON_FIELDS' values.
-type _PersonRow = tuple[int, str, str, int | None, int, str, str, str, date | None]
+# One row of PERSON_FIELDS' values, then suggested_by_id.
+type _PersonRow = tuple[int, str, str, int | None, int, str, str, str, date | None, int | None]
+# "I can't, but try …" is a kind no: the helper pointed elsewhere, so it isn't a yes.
 SAID_YES = (
     Recipient.Status.OFFERED,
-    Recipient.Status.SUGGESTED,
     Recipient.Status.DONE,
     Recipient.Status.THANKED,
 )
+# Still to answer (or still to be asked in person): nobody is suggested for a new ask then.
+AWAITING = (*Recipient.WAITING, Recipient.Status.TO_ASK)
 # An application counts as "under way" for this long after its last move.
 OPPORTUNITY_DAYS = 90
 _STAGE_ORDER: dict[str, int] = {stage: i for i, stage in enumerate(ACTIVE_STAGES)}
-_NO_HISTORY = (0, 0, None, 0)
+_NO_HISTORY = (0, 0, None, 0, 0)
 _NO_MEMBER = ("", False)
 
 
@@ -79,7 +86,8 @@ def load_candidates(
     """The owner's non-archived people (optionally only at `company_keys`, or only `only_ids`),
     with history.
 
-    Three queries: people, their sent-ask history grouped by person, circle memberships.
+    Three queries: people, their ask history grouped by person, circle memberships. A
+    recipient still to ask in person counts as asked and as waiting ("don't ask again").
     """
     tz = owner.zoneinfo
     people = Person.objects.filter(owner=owner, archived_at__isnull=True)
@@ -94,17 +102,19 @@ def load_candidates(
         people = people.filter(company_key__in=sorted(company_keys))
         recipients = recipients.filter(person__company_key__in=sorted(company_keys))
         members = members.filter(person__company_key__in=sorted(company_keys))
+    live = Q(ask__closed_at__isnull=True)
     history = {
-        pid: (asked, yes, _local_date(last, tz), open_)
-        for pid, asked, yes, last, open_ in recipients.order_by()
+        pid: (asked, yes, _local_date(last, tz), open_, waiting)
+        for pid, asked, yes, last, open_, waiting in recipients.order_by()
         .values("person_id")
         .annotate(
             asked=Count("id"),
             yes=Count("id", filter=Q(status__in=SAID_YES)),
             last=Max("sent_at"),
-            open=Count("id", filter=Q(status__in=Recipient.OPEN, ask__closed_at__isnull=True)),
+            open=Count("id", filter=Q(status__in=Recipient.CAPPED) & live),
+            waiting=Count("id", filter=Q(status__in=AWAITING, let_go_at__isnull=True) & live),
         )
-        .values_list("person_id", "asked", "yes", "last", "open")
+        .values_list("person_id", "asked", "yes", "last", "open", "waiting")
     }
     membership = {
         pid: (audience, left is not None or unsubscribed is not None)
@@ -112,16 +122,43 @@ def load_candidates(
             "person_id", "audience", "left_at", "unsubscribed_at"
         )
     }
-    rows: QuerySet[Person, _PersonRow] = people.order_by().values_list(*PERSON_FIELDS)
-    return [
-        Candidate(
-            *row,
-            *history.get(row[0], _NO_HISTORY),
-            *membership.get(row[0], _NO_MEMBER),
+    rows: list[_PersonRow] = list(people.order_by().values_list(*PERSON_FIELDS, "suggested_by_id"))
+    names = _suggester_names(owner, rows)
+    candidates = []
+    for row in rows:
+        if row[0] in exclude_ids:
+            continue
+        asked, yes, last, open_, waiting = history.get(row[0], _NO_HISTORY)
+        audience, opted_out = membership.get(row[0], _NO_MEMBER)
+        candidates.append(
+            Candidate(
+                *row[:-1],
+                asked=asked,
+                said_yes=yes,
+                last_asked_on=last,
+                open_asks=open_,
+                audience=audience,
+                opted_out=opted_out,
+                waiting=waiting,
+                suggested_by=names.get(row[-1], "") if row[-1] is not None else "",
+            )
         )
-        for row in rows
-        if row[0] not in exclude_ids
-    ]
+    return candidates
+
+
+def _suggester_names(owner: User, rows: list[_PersonRow]) -> dict[int, str]:
+    """The names of the people who suggested someone in `rows` ("I can't, but try …"), from
+    the same rows, plus one small query for any outside them (only when ranking a subset)."""
+    wanted = {row[-1] for row in rows if row[-1] is not None}
+    if not wanted:
+        return {}
+    names = {row[0]: row[1] for row in rows if row[0] in wanted}
+    missing = wanted - names.keys()
+    if missing:
+        names.update(
+            Person.objects.filter(owner=owner, id__in=sorted(missing)).values_list("id", "name")
+        )
+    return names
 
 
 def _companies(owner: User, keys: set[str], today: date) -> dict[str, CompanyLink]:
@@ -168,11 +205,25 @@ def _field_words(owner: User) -> frozenset[str]:
     return words(" ".join(sorted(set(roles[:200]))))
 
 
+def _spellings(candidates: list[Candidate], keys: frozenset[str]) -> dict[str, str]:
+    """For each company key, the company as most of the seeker's people there write it."""
+    counts: dict[str, dict[str, int]] = {}
+    for c in candidates:
+        if c.company_key in keys and c.company:
+            names = counts.setdefault(c.company_key, {})
+            names[c.company] = names.get(c.company, 0) + 1
+    return {
+        key: min(names, key=lambda name: (-names[name], len(name), name))
+        for key, names in counts.items()
+    }
+
+
 def suggestions_for_kind(
     owner: User,
     *,
     kind: str,
     text: str = "",
+    why: str = "",
     focus: Target | None = None,
     exclude_ids: set[int] | frozenset[int] = frozenset(),
     only_focus: bool = False,
@@ -181,8 +232,10 @@ def suggestions_for_kind(
 ) -> Ranking:
     """Rank the owner's people for an ask of `kind` (about `text`, optionally at `focus`).
 
-    `only_ids` ranks just those people (the early-ask card ranks the inner circle, a handful,
-    rather than the whole network).
+    The ask is also about any company its words name (`text` and `why`), matched loosely
+    against the company keys of the people loaded: no extra query. `only_ids` ranks just those
+    people (the early-ask card ranks the inner circle, a handful, rather than the whole
+    network).
     """
     today = timezone.localtime(timezone.now(), owner.zoneinfo).date()
     company_keys = None
@@ -201,17 +254,26 @@ def suggestions_for_kind(
         owner, company_keys=company_keys, exclude_ids=exclude_ids, only_ids=only_ids
     )
     keys = {c.company_key for c in candidates if c.company_key}
-    focus_keys = company_keys
-    if focus is not None and focus_keys is None:
-        focus_keys = matching_company_keys(focus.company, keys)
+    focus_keys = set(company_keys or ())
+    if focus is not None and company_keys is None:
+        focus_keys |= matching_company_keys(focus.company, keys)
+    focus_names: dict[str, str] = {}
+    if company_keys is None and (text or why):
+        named = set()
+        for key in mentioned_company_keys(f"{text}\n{why}", keys) - focus_keys:
+            named |= matching_company_keys(key, keys)  # "Lumen Labs" and "Lumen Lab"
+        named -= focus_keys
+        focus_keys |= named
+        focus_names = _spellings(candidates, frozenset(named))
     ctx = AskContext(
         kind=kind,
         today=today,
         words=words(text),
         field_words=_field_words(owner),
         companies=_companies(owner, keys, today),
-        focus_keys=frozenset(focus_keys or ()),
+        focus_keys=frozenset(focus_keys),
         focus_company=focus.company if focus is not None else "",
+        focus_names=focus_names,
         usual_relationships=usual_relationships(candidates),
         open_cap=settings.ASK_OPEN_CAP,
     )
@@ -219,15 +281,16 @@ def suggestions_for_kind(
 
 
 def suggestions_for_ask(ask: Ask, *, owner: User, limit: int = 10) -> Ranking:
-    """People to add to this ask: its kind, its words, its target; not those already on it.
-
-    `owner` is the ask's owner (the signed-in seeker), passed to save a query.
+    """People to add to this ask: its kind, its words, its target and the companies its words
+    name; not those already on it. `owner` is the ask's owner (the signed-in seeker), passed
+    to save a query.
     """
     already = set(ask.recipients.values_list("person_id", flat=True))
     return suggestions_for_kind(
         owner,
         kind=ask.kind,
         text=ask.request,
+        why=ask.why,
         focus=ask.target,
         exclude_ids=already,
         limit=limit,

@@ -13,14 +13,24 @@ from typing import Any, overload
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from helpwanted.accounts.models import User
 from helpwanted.asks.models import Ask, Kind, Recipient
 from helpwanted.circle.models import Audience, CircleMember
-from helpwanted.journey.models import CheckIn, Opportunity, Reply, Search, Stage, Update, UpdateKind
+from helpwanted.journey.models import (
+    CheckIn,
+    Opportunity,
+    Reply,
+    Search,
+    Stage,
+    ThankYou,
+    Update,
+    UpdateKind,
+)
 from helpwanted.network.selectors import target_summaries
 from helpwanted.nudges import rules
 from helpwanted.nudges.models import Snooze
@@ -41,6 +51,7 @@ __all__ = [
 WAITING_LIMIT = 50  # the oldest quiet recipients considered for a follow-up
 THANKS_LIMIT = 20
 OFFERS_LIMIT = 20
+SUGGESTED_LIMIT = 20
 ANSWERED_LIMIT = 20
 
 
@@ -64,7 +75,7 @@ def _local(moment: dt.datetime | None, tz: Any) -> dt.date | None:
 
 
 def step_inputs(owner: User, *, now: dt.datetime | None = None) -> rules.StepInputs:
-    """Everything the rules need for one seeker, in a constant number of queries (about 15)."""
+    """Everything the rules need for one seeker, in a constant number of queries (about 17)."""
     now = now or timezone.now()
     tz = owner.zoneinfo
     today = timezone.localtime(now, tz).date()
@@ -93,11 +104,7 @@ def step_inputs(owner: User, *, now: dt.datetime | None = None) -> rules.StepInp
         rules.Thankable(
             recipient_id=r.pk, name=r.person.name, answered_on=_local(r.answered_at, tz)
         )
-        for r in Recipient.objects.filter(
-            ask__owner=owner,
-            status__in=[Recipient.Status.OFFERED, Recipient.Status.DONE],
-            thanked_at__isnull=True,
-        )
+        for r in _thankable(owner)
         .select_related("person")
         .order_by("answered_at", "pk")[:THANKS_LIMIT]
     ]
@@ -112,6 +119,7 @@ def step_inputs(owner: User, *, now: dt.datetime | None = None) -> rules.StepInp
         .select_related("member__person")
         .order_by("created_at", "pk")[:OFFERS_LIMIT]
     ]
+    suggested = _suggested(owner, tz)
     answered = _answered(owner, now, tz)
     referral_asks = dict(
         Ask.objects.filter(owner=owner, kind=Kind.REFERRAL, target__isnull=False)
@@ -158,7 +166,11 @@ def step_inputs(owner: User, *, now: dt.datetime | None = None) -> rules.StepInp
             created_at__gte=rejected_since,
         ).values_list("created_at", flat=True)
     ]
-    search = Search.objects.filter(owner=owner).only("landed_at").first()
+    search = Search.objects.filter(owner=owner).only("landed_at", "landed_opportunity").first()
+    accepted = Opportunity.objects.filter(owner=owner, stage=Stage.ACCEPTED)
+    if search is not None and search.landed_opportunity_id is not None:
+        # The search was reopened after landing there: that offer belongs to the last search.
+        accepted = accepted.exclude(pk=search.landed_opportunity_id)
     answers_waiting = 0
     if owner.last_login is not None:
         answers_waiting = Recipient.objects.filter(
@@ -172,6 +184,7 @@ def step_inputs(owner: User, *, now: dt.datetime | None = None) -> rules.StepInp
         waiting=waiting,
         thankable=thankable,
         offers=offers,
+        suggested=suggested,
         answered=answered,
         targets=targets,
         last_update_on=_local(last_update, tz),
@@ -179,11 +192,98 @@ def step_inputs(owner: User, *, now: dt.datetime | None = None) -> rules.StepInp
         last_ask_on=_local(last_ask, tz),
         started_on=_local(owner.date_joined, tz),
         search_active=search is None or search.landed_at is None,
+        offer_accepted=(search is not None and search.landed_at is not None) or accepted.exists(),
         last_login_on=_local(owner.last_login, tz),
         answers_waiting=answers_waiting,
         rejections=rejections,
         snoozed=snoozed,
     )
+
+
+def _thankable(owner: User) -> QuerySet[Recipient]:
+    """Recipients who said yes or helped and whom the seeker hasn't thanked since.
+
+    A helper is thanked however it was done: this answer's thank-you (thanked_at, or the
+    status "thanked"), a thank-you on another of their answers, or the "I got the job"
+    thank-you (journey.ThankYou, once sent). Any of those, sent after they helped, covers it;
+    help given after the last thanks still earns a step.
+    """
+    helped_at = Coalesce("answered_at", "done_at", "sent_at")
+    thanked_on_an_answer = Recipient.objects.filter(
+        ask__owner=owner, person_id=OuterRef("person_id"), thanked_at__gte=OuterRef("helped_at")
+    )
+    thanked_on_landing = ThankYou.objects.filter(
+        owner=owner, person_id=OuterRef("person_id"), sent_at__gte=OuterRef("helped_at")
+    )
+    return (
+        Recipient.objects.filter(
+            ask__owner=owner,
+            status__in=[Recipient.Status.OFFERED, Recipient.Status.DONE],
+            thanked_at__isnull=True,
+        )
+        .alias(helped_at=helped_at)
+        .exclude(Exists(thanked_on_an_answer))
+        .exclude(Exists(thanked_on_landing))
+    )
+
+
+def _suggested(owner: User, tz: Any) -> list[rules.Suggested]:
+    """People a helper suggested ("I can't, but try Ines") on an open ask, not asked since.
+
+    One query. Left out: an archived or opted-out suggestion, anyone on an ask made since the
+    suggestion (a draft counts: the seeker is on it), and anyone still to answer an ask.
+    """
+    asked_since = Recipient.objects.filter(
+        person_id=OuterRef("suggested_person_id"),
+        ask__created_at__gte=OuterRef("answered_at"),
+    )
+    waiting = Recipient.objects.filter(
+        person_id=OuterRef("suggested_person_id"),
+        status__in=[*Recipient.WAITING, Recipient.Status.TO_ASK],
+        ask__closed_at__isnull=True,
+        let_go_at__isnull=True,
+    )
+    opted_out = CircleMember.objects.filter(person_id=OuterRef("suggested_person_id")).filter(
+        Q(left_at__isnull=False) | Q(unsubscribed_at__isnull=False)
+    )
+    rows = (
+        Recipient.objects.filter(
+            ask__owner=owner,
+            ask__closed_at__isnull=True,
+            status=Recipient.Status.SUGGESTED,
+            suggested_person__isnull=False,
+            suggested_person__archived_at__isnull=True,
+        )
+        .exclude(suggested_person_id=F("person_id"))  # "try me" is not a suggestion
+        .exclude(Exists(asked_since))
+        .exclude(Exists(waiting))
+        .exclude(Exists(opted_out))
+        .select_related("ask__target", "person", "suggested_person")
+        .order_by("answered_at", "pk")[:SUGGESTED_LIMIT]
+    )
+    found: list[rules.Suggested] = []
+    seen: set[int] = set()
+    for r in rows:
+        person = r.suggested_person
+        assert person is not None  # as filtered
+        if person.pk in seen:  # two helpers named the same person: one step
+            continue
+        seen.add(person.pk)
+        target = r.ask.target
+        found.append(
+            rules.Suggested(
+                recipient_id=r.pk,
+                person_id=person.pk,
+                name=person.name,
+                by=r.person.name,
+                kind=r.ask.kind,
+                target_id=target.pk
+                if target and target.company_key == person.company_key
+                else None,
+                answered_on=_local(r.answered_at, tz),
+            )
+        )
+    return found
 
 
 def _answered(owner: User, now: dt.datetime, tz: Any) -> list[rules.Answered]:
@@ -274,7 +374,8 @@ def early_ask_card(owner: User, data: rules.StepInputs) -> EarlyAskCard | None:
 
 
 def _step_url(step: rules.Step) -> str:
-    return step.path or reverse(step.url_name, args=step.url_args)
+    url = step.path or reverse(step.url_name, args=step.url_args)
+    return f"{url}?{step.query}" if step.query else url
 
 
 def home_steps(owner: User) -> dict[str, Any]:

@@ -145,7 +145,8 @@ def test_a_dip_in_hope_shows_the_early_ask_card_linking_to_a_prefilled_composer(
     alice_client, alice, seeker, clock
 ):
     clock.move_to(START - dt.timedelta(days=2))
-    send_ask(alice, seeker)  # asked lately: "no ask for 10 days" is not what fires
+    asked = send_ask(alice, seeker)  # asked lately: "no ask for 10 days" is not what fires
+    recipient_record_answer(recipient=asked, answer="not_now")  # and she answered
     clock.move_to(START)
     checkin_save(owner=alice, day=dt.date(2026, 3, 1), hope=4, energy=3, confidence=3)
     assert alice_client.get(reverse("home")).context["early_ask"] is None

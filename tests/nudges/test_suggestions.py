@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from helpwanted.asks.actions import ask_create, ask_send, recipient_add
+from helpwanted.asks.actions import ask_create, ask_send, recipient_add, recipient_record_answer
 from helpwanted.asks.models import Recipient
 from helpwanted.circle.actions import circle_add
 from helpwanted.journey.models import Opportunity
@@ -106,8 +106,10 @@ def test_support_asks_suggest_the_closest_first_and_skip_opted_out_people(
 
 def test_someone_asked_recently_is_demoted(alice_client, alice, acme_people):
     earlier = ask_create(owner=alice, fields={"kind": "job_lead", "request": "Any leads?"})
-    recipient_add(ask=earlier, person=acme_people["weak"])
+    recipient = recipient_add(ask=earlier, person=acme_people["weak"])
     ask_send(ask=earlier)
+    recipient.refresh_from_db()
+    recipient_record_answer(recipient=recipient, answer="not_now")  # answered: not waiting
     ask = ask_create(owner=alice, fields={"kind": "job_lead", "request": "Any design leads?"})
     ranking = alice_client.get(reverse("asks:detail", args=[ask.pk])).context["suggestions"]
     assert ranking.ids[-1] == acme_people["weak"].pk
