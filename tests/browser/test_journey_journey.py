@@ -180,17 +180,22 @@ def test_a_rejection_is_shared_encouraged_and_the_seeker_checks_in_lands_and_tha
     check_page(page, "journey-landed")
     page.get_by_role("button", name="Yes, I got the job").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank everyone who helped")
-    bob_note = page.get_by_label("To Bob Lindqvist")
-    expect(bob_note).to_have_value(re.compile("your encouragement"))
-    expect(page.get_by_label("To Cleo Diaz")).to_have_value(re.compile("helping with Initech"))
+    drafts = page.get_by_role("region", name="Ready for you to read (2)")
+    expect(drafts).to_contain_text("Thank you for cheering me on")
+    expect(drafts).to_contain_text("Thank you for helping me with Initech")
     check_page(page, "journey-thanks")
-    bob_note.fill(BOB_THANKS)  # one by one, in her own words...
-    page.get_by_role("button", name="Send to Bob Lindqvist").click()
-    expect(page.get_by_role("status")).to_contain_text("Thank-you sent to Bob Lindqvist.")
-    page.get_by_role("button", name="Send all 1 as they are").click()  # ...then the rest
-    expect(page.get_by_role("status")).to_contain_text("Sent 1 thank-you. Well done.")
-    expect(page.get_by_role("button", name=re.compile("^Send all"))).to_have_count(0)
-    expect(page.get_by_label(re.compile(r"^To Cleo Diaz \(sent "))).to_be_visible()
+    page.get_by_role("link", name="Read, change and send them").click()  # nothing sent yet
+    expect(page.get_by_role("heading", level=1)).to_have_text("Read your thank-yous before they go")
+    assert not OutboxMessage.objects.filter(kind="landed-thanks").exists()
+    page.get_by_label("Your note to Bob Lindqvist").fill(BOB_THANKS)  # in her own words
+    expect(page.get_by_label("Your note to Cleo Diaz")).to_have_value(re.compile("Hi Cleo, "))
+    check_page(page, "journey-thanks-review")
+    page.get_by_role("button", name="Send the ticked thank-yous").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Your thank-you is on its way to Bob Lindqvist and Cleo Diaz."
+    )
+    expect(page.get_by_role("link", name="Read, change and send them")).to_have_count(0)
+    expect(page.get_by_role("region", name="Thanked")).to_contain_text(BOB_THANKS)
     check_page(page, "journey-thanked")
     assert Opportunity.objects.get(owner=alice, company="Initech").stage == Stage.ACCEPTED
     assert set(
