@@ -2,7 +2,9 @@
 # Serve helpwanted with gunicorn plus the background worker; Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIND="${HELPWANTED_BIND:-127.0.0.1:8000}"
+# SITE_URL follows this address in the demo (settings.py), so the worker needs it too.
+export HELPWANTED_BIND="${HELPWANTED_BIND:-127.0.0.1:8000}"
+BIND="$HELPWANTED_BIND"
 
 .venv/bin/helpwanted worker &
 worker=$!
@@ -16,7 +18,8 @@ echo
 HELPWANTED_BIND="$BIND" .venv/bin/python -m helpwanted.demo.login
 echo
 .venv/bin/gunicorn helpwanted.wsgi --bind "$BIND" --workers "${WEB_CONCURRENCY:-2}" \
-  --access-logfile - --graceful-timeout 5 &
+  --access-logfile - --graceful-timeout 5 \
+  --logger-class helpwanted.lib.gunicornlog.RedactingLogger &
 web=$!
 trap 'kill -TERM "$web" 2>/dev/null || true; stop' INT TERM
 wait "$web" || true
