@@ -6,11 +6,13 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from helpwanted.lib.clientip import request_client_ip
+
 log = logging.getLogger("helpwanted.security")
 
 
 def _ip(request: HttpRequest | None) -> str:
-    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+    return (request_client_ip(request) or "-") if request is not None else "-"
 
 
 @receiver(user_logged_in)

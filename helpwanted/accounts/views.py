@@ -34,7 +34,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and (wait := signup_wait(request)):
-        return _throttled(request, "accounts/signup.html", SignupForm(), wait)
+        kept = {key: request.POST.get(key, "") for key in ("display_name", "email", "timezone")}
+        return _throttled(request, "accounts/signup.html", SignupForm(initial=kept), wait)
     if request.method == "POST" and form.is_valid():
         try:
             user = user_signup(**form.cleaned_data)
@@ -52,7 +53,8 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     """The same answer whether or not the address has an account; limited per address and IP."""
     form = OutboxPasswordResetForm(request.POST or None)
     if request.method == "POST" and (wait := reset_wait(request)):
-        return _throttled(request, "accounts/password_reset.html", OutboxPasswordResetForm(), wait)
+        kept = OutboxPasswordResetForm(initial={"email": request.POST.get("email", "")})
+        return _throttled(request, "accounts/password_reset.html", kept, wait)
     if request.method == "POST" and form.is_valid():
         form.save(request=request)
         return redirect("accounts:password_reset_done")
