@@ -1,6 +1,6 @@
 """Asks: compose, send one personal email each, answer, follow up, record, thank."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +12,7 @@ from django.utils import timezone
 from helpwanted.accounts.models import User
 from helpwanted.asks import thanks
 from helpwanted.asks.models import Ask, HelpGiven, Recipient, RecipientEvent
-from helpwanted.circle.actions import grant_issue
+from helpwanted.circle.actions import member_link
 from helpwanted.circle.models import Audience, CircleMember
 from helpwanted.circle.unsubscribe import unsubscribe_url
 from helpwanted.mail.actions import outbox_enqueue
@@ -92,9 +92,8 @@ def recipient_remove(*, recipient: Recipient) -> None:
 
 
 def _helper_link(member: CircleMember, recipient: Recipient) -> str:
-    _, token = grant_issue(member=member)
-    path = reverse("circle:helper_link", args=[token])
-    return f"{settings.SITE_URL}{path}?r={recipient.pk}"
+    """The member's one live link, opening this ask; "" when the seeker switched it off."""
+    return member_link(member, f"r={recipient.pk}") or ""
 
 
 def _ensure_member(person: Person) -> CircleMember:
@@ -190,6 +189,7 @@ def _suggested_person(recipient: Recipient, suggestion: dict[str, str]) -> Perso
     if existing is not None:
         return existing
     helper = recipient.person
+    _check_suggestion_caps(recipient)
     person = Person(
         owner=owner,
         name=name,
@@ -203,7 +203,33 @@ def _suggested_person(recipient: Recipient, suggestion: dict[str, str]) -> Perso
     )
     person.refresh_keys()
     person.save()
+    _event(recipient, Status.SUGGESTED, SUGGESTED_NEW)
     return person
+
+
+# One helper link must not be a way to fill a seeker's people: new people suggested per answer,
+# and per helper in a day. Suggesting someone already in the seeker's people never counts.
+SUGGESTED_NEW = "suggested someone new"
+SUGGESTIONS_PER_ANSWER = 3
+SUGGESTIONS_PER_DAY = 10
+
+
+def _check_suggestion_caps(recipient: Recipient) -> None:
+    seeker = recipient.ask.owner.first_name or "they"
+    made = RecipientEvent.objects.filter(note=SUGGESTED_NEW)
+    if made.filter(recipient=recipient).count() >= SUGGESTIONS_PER_ANSWER:
+        raise AskError(
+            f"Thank you! You've already suggested {SUGGESTIONS_PER_ANSWER} people for this ask, "
+            f"which gives {seeker} plenty to go on. If there's someone else, tell {seeker} "
+            "about them in your message."
+        )
+    since = timezone.now() - timedelta(days=1)
+    today = made.filter(recipient__person=recipient.person, at__gte=since).count()
+    if today >= SUGGESTIONS_PER_DAY:
+        raise AskError(
+            f"Thank you for so many suggestions today! You can suggest more people tomorrow; "
+            f"for now, tell {seeker} about them in your message."
+        )
 
 
 def recipient_answer(

@@ -73,7 +73,7 @@ class AnswerForm(forms.Form):
     answer = forms.ChoiceField(
         choices=[
             ("yes", "Yes, I can"),
-            ("suggest", "I can't, but try…"),
+            ("suggest", "I can't, but I know someone"),
             ("not_now", "Not right now"),
             ("no", "No, sorry"),
         ],
@@ -96,6 +96,12 @@ class AnswerForm(forms.Form):
     suggest_note = forms.CharField(
         label="Anything to know? (optional)", required=False, max_length=500
     )
+    keep_me_posted = forms.BooleanField(label="Keep me posted on their search", required=False)
+
+    def __init__(self, *args: Any, seeker_name: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if seeker_name:
+            self.fields["keep_me_posted"].label = f"Keep me posted on {seeker_name}'s search"
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}

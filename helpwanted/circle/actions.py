@@ -1,12 +1,14 @@
+import base64
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-from helpwanted.circle.models import CircleMember, HelperGrant, hash_token
+from helpwanted.circle.models import CircleMember, Consent, HelperGrant, NewsTiming, hash_token
 from helpwanted.mail.actions import outbox_enqueue
 from helpwanted.network.models import Person
 
@@ -23,23 +25,129 @@ def circle_add(*, person: Person, audience: str) -> CircleMember:
     return member
 
 
-def circle_remove(*, member: CircleMember) -> None:
+# What Undo needs to put a removed member back as they were (their old links stay dead).
+_KEPT = (
+    "audience", "invited_at", "digest_enabled", "digest_paused_until", "left_at",
+    "unsubscribed_at", "consented_at", "consent_via", "news_timing", "links_off_at", "created_at",
+)  # fmt: skip
+
+
+def circle_remove(*, member: CircleMember) -> dict[str, object]:
+    """Take someone out of the circle. Returns what circle_restore needs to undo it."""
+    snapshot: dict[str, object] = {"person": member.person_id}
+    for name in _KEPT:
+        value = getattr(member, name)
+        snapshot[name] = value.isoformat() if hasattr(value, "isoformat") else value
     with transaction.atomic():
         member.grants.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         member.delete()
+    return snapshot
 
 
-def grant_issue(*, member: CircleMember) -> tuple[HelperGrant, str]:
-    """A new personal link. The token exists only in the email; we keep its hash."""
-    token = secrets.token_urlsafe(32)
-    grant = HelperGrant.objects.create(
-        member=member, token_hash=hash_token(token), expires_at=HelperGrant.default_expiry()
+def circle_restore(*, person: Person, snapshot: dict[str, object]) -> CircleMember:
+    """Undo a removal: the same audience, consent and choices. A new link goes with the next email."""
+    fields: dict[str, object] = {}
+    for name in _KEPT:
+        value = snapshot.get(name)
+        field = CircleMember._meta.get_field(name)
+        if isinstance(value, str) and field.get_internal_type() in ("DateTimeField", "DateField"):
+            parsed = datetime.fromisoformat(value)
+            value = parsed.date() if field.get_internal_type() == "DateField" else parsed
+        fields[name] = value
+    with transaction.atomic():
+        member, _ = CircleMember.objects.get_or_create(
+            person=person, defaults={"owner": person.owner, **fields}
+        )
+    return member
+
+
+TOKEN_SALT = "helpwanted.circle.helper-link"
+
+
+def derive_token(nonce: str) -> str:
+    """The link token for a grant's nonce: HMAC-SHA256 keyed from SECRET_KEY, URL-safe.
+
+    Only sha256(token) is stored, as before; the nonce alone gives nothing without SECRET_KEY.
+    """
+    digest = salted_hmac(TOKEN_SALT, nonce, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def link_for(token: str, query: str = "") -> str:
+    path = reverse("circle:helper_link", args=[token])
+    return f"{settings.SITE_URL}{path}{'?' + query if query else ''}"
+
+
+def _new_grant(member_id: int, expires_at: datetime) -> tuple[HelperGrant, str]:
+    nonce = secrets.token_urlsafe(32)
+    token = derive_token(nonce)
+    grant = HelperGrant(
+        member_id=member_id, nonce=nonce, token_hash=hash_token(token), expires_at=expires_at
     )
     return grant, token
 
 
+def live_grant(member: CircleMember) -> HelperGrant | None:
+    return (
+        HelperGrant.objects.filter(member=member, revoked_at__isnull=True)
+        .exclude(nonce="")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def grant_for_member(*, member: CircleMember) -> tuple[HelperGrant, str]:
+    """The member's one live grant and its token, made if needed, good for HELPER_LINK_DAYS more.
+
+    Every email reuses it, so a link from an older email keeps working, and the expiry slides
+    forward with each new email. Does not look at links_off_at: callers use member_link.
+    """
+    now = timezone.now()
+    expires_at = now + timedelta(days=settings.HELPER_LINK_DAYS)
+    for _ in range(2):
+        grant = live_grant(member)
+        if grant is not None and grant.expires_at <= now:
+            # Expired: retire it, so the next one is the member's only live grant.
+            HelperGrant.objects.filter(pk=grant.pk).update(revoked_at=now)
+            grant = None
+        if grant is None:
+            grant, token = _new_grant(member.pk, expires_at)
+            try:
+                with transaction.atomic():
+                    grant.save()
+            except IntegrityError:
+                continue  # another request made it at the same moment: use theirs
+            return grant, token
+        token = derive_token(grant.nonce)
+        changes: dict[str, object] = {}
+        if hash_token(token) != grant.token_hash:
+            # SECRET_KEY was rotated: the link changes now, and links in older emails stop.
+            changes["token_hash"] = hash_token(token)
+        if grant.expires_at < expires_at:
+            changes["expires_at"] = expires_at
+        if changes:
+            HelperGrant.objects.filter(pk=grant.pk).update(**changes)
+            for name, value in changes.items():
+                setattr(grant, name, value)
+        return grant, token
+    raise RuntimeError("Could not settle on one live helper link.")  # pragma: no cover
+
+
+def member_link(member: CircleMember, query: str = "") -> str | None:
+    """The link to put in an email to this member, or None when the seeker switched it off."""
+    if member.links_off_at is not None or member.left_at is not None:
+        return None
+    _, token = grant_for_member(member=member)
+    return link_for(token, query)
+
+
+def grant_issue(*, member: CircleMember) -> tuple[HelperGrant, str]:
+    """The member's live link (kept for callers that want the grant and token)."""
+    return grant_for_member(member=member)
+
+
 def circle_invite(*, member: CircleMember, email: str, message: str = "") -> HelperGrant:
-    """Email the member their personal link, revoking any earlier link."""
+    """Email the member a fresh personal link. Older links stop; a switched-off link is back on."""
     with transaction.atomic():
         now = timezone.now()
         member.grants.filter(revoked_at__isnull=True).update(revoked_at=now)
@@ -48,10 +156,11 @@ def circle_invite(*, member: CircleMember, email: str, message: str = "") -> Hel
             person.emails = [email.lower(), *person.emails]
             person.email_key = person.emails[0]
             person.save(update_fields=["emails", "email_key"])
-        grant, token = grant_issue(member=member)
         member.invited_at = now
         member.left_at = None
-        member.save(update_fields=["invited_at", "left_at"])
+        member.links_off_at = None
+        member.save(update_fields=["invited_at", "left_at", "links_off_at"])
+        grant, token = grant_for_member(member=member)
         seeker = member.owner
         outbox_enqueue(
             key=f"invite:{member.pk}:{grant.pk}",
@@ -63,7 +172,8 @@ def circle_invite(*, member: CircleMember, email: str, message: str = "") -> Hel
                 "person": person,
                 "member": member,
                 "message": message.strip(),
-                "link": settings.SITE_URL + reverse("circle:helper_link", args=[token]),
+                "link": link_for(token, "join=1"),
+                "look_link": link_for(token),
                 "expires_at": grant.expires_at,
             },
         )
@@ -71,7 +181,50 @@ def circle_invite(*, member: CircleMember, email: str, message: str = "") -> Hel
 
 
 def grant_revoke(*, member: CircleMember) -> int:
-    return member.grants.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    """Switch the member's link off, and keep it off: no email carries a link until re-invited."""
+    with transaction.atomic():
+        now = timezone.now()
+        member.links_off_at = now
+        member.save(update_fields=["links_off_at"])
+        return member.grants.filter(revoked_at__isnull=True).update(revoked_at=now)
+
+
+def grant_revoke_undo(*, member: CircleMember) -> bool:
+    """Turn the same link back on, if it was this switch-off that turned it off."""
+    off = member.links_off_at
+    if off is None:
+        return False
+    with transaction.atomic():
+        member.grants.filter(revoked_at=off).update(revoked_at=None)
+        member.links_off_at = None
+        member.save(update_fields=["links_off_at"])
+    return True
+
+
+def member_consent(*, member: CircleMember, via: str) -> bool:
+    """They said yes to hearing about the search. Returns whether anything changed."""
+    if member.consented_at is not None:
+        return False
+    member.consented_at = timezone.now()
+    member.consent_via = Consent(via)
+    member.save(update_fields=["consented_at", "consent_via"])
+    return True
+
+
+def member_withdraw_consent(*, member: CircleMember) -> None:
+    member.consented_at = None
+    member.consent_via = ""
+    member.save(update_fields=["consented_at", "consent_via"])
+
+
+def grant_lookup(*, token: str) -> HelperGrant | None:
+    """The usable grant for a token, changing nothing (GETs: mail scanners follow links)."""
+    grant = (
+        HelperGrant.objects.select_related("member__person", "member__owner")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    return grant if grant is not None and grant.is_usable else None
 
 
 def grant_exchange(*, token: str) -> HelperGrant | None:
@@ -87,10 +240,16 @@ def grant_exchange(*, token: str) -> HelperGrant | None:
     return grant
 
 
-def helper_set_preferences(*, member: CircleMember, digest_enabled: bool, pause: bool) -> None:
+def helper_set_preferences(
+    *, member: CircleMember, digest_enabled: bool, pause: bool, news_timing: str = ""
+) -> None:
     member.digest_enabled = digest_enabled
     member.digest_paused_until = (timezone.localdate() + timedelta(weeks=4)) if pause else None
-    member.save(update_fields=["digest_enabled", "digest_paused_until"])
+    fields = ["digest_enabled", "digest_paused_until"]
+    if news_timing in NewsTiming.values:
+        member.news_timing = news_timing
+        fields.append("news_timing")
+    member.save(update_fields=fields)
 
 
 def helper_leave(*, member: CircleMember) -> None:

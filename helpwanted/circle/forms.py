@@ -1,6 +1,9 @@
+from typing import Any
+
 from django import forms
 
-from helpwanted.circle.models import AUDIENCE_HELP, Audience, CircleMember
+from helpwanted.circle.models import AUDIENCE_HELP, Audience, CircleMember, NewsTiming
+from helpwanted.journey.models import Reaction
 
 
 class CircleAddForm(forms.ModelForm):
@@ -43,7 +46,40 @@ class HelperPreferencesForm(forms.ModelForm):
         required=False,
     )
     pause = forms.BooleanField(label="Pause the weekly summary for 4 weeks", required=False)
+    news_timing = forms.ChoiceField(
+        label="When they share a rejection or hard news, tell me",
+        choices=NewsTiming.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
 
     class Meta:
         model = CircleMember
         fields = ["digest_enabled"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("news_timing", self.instance.news_choice)
+
+
+class EncourageForm(forms.Form):
+    reaction = forms.ChoiceField(
+        label="Send them",
+        choices=Reaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose one of the warm words, or write your own below."},
+        required=False,
+    )
+    text = forms.CharField(
+        label="A few words of your own (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Please keep it under 500 characters."},
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        if not cleaned.get("reaction") and not cleaned.get("text", "").strip():
+            raise forms.ValidationError("Choose one of the warm words, or write a few of your own.")
+        return cleaned

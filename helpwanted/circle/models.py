@@ -30,8 +30,23 @@ AUDIENCE_HELP_FOR_HELPER = {
 }
 
 
+class Consent(models.TextChoices):
+    INVITE = "invite", "Accepted your invitation"
+    KEEP_ME_POSTED = "keep_me_posted", "Asked to be kept posted"
+
+
+class NewsTiming(models.TextChoices):
+    RIGHT_AWAY = "right_away", "Right away"
+    WEEKLY = "weekly", "In the weekly summary"
+
+
 class CircleMember(models.Model):
-    """A person the seeker has put in their circle, with what they may see."""
+    """A person the seeker has put in their circle, with what they may see.
+
+    Being a member is not consent: someone only asked gets a row (their personal link needs one)
+    but no digest and no news. Those go only to members with `consented_at` set, recorded when
+    they accept an invitation or tick "Keep me posted" on an answer.
+    """
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle"
@@ -45,6 +60,13 @@ class CircleMember(models.Model):
     left_at = models.DateTimeField(null=True, blank=True)
     # One-click unsubscribe: no more email to this helper from this seeker, of any kind.
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # Consent to hear about the search (digest, news). None: only asked, so no digest.
+    consented_at = models.DateTimeField(null=True, blank=True)
+    consent_via = models.CharField(max_length=16, choices=Consent, blank=True)
+    # Rejections and hard news: right away or in the weekly summary. Blank: the audience's default.
+    news_timing = models.CharField(max_length=12, choices=NewsTiming, blank=True)
+    # The seeker switched this member's link off: no email carries a link until a new invite.
+    links_off_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -58,16 +80,41 @@ class CircleMember(models.Model):
     def has_left(self) -> bool:
         return self.left_at is not None
 
+    @property
+    def has_consented(self) -> bool:
+        return self.consented_at is not None
+
+    @property
+    def news_choice(self) -> str:
+        """Their choice, or the default: the inner circle hears hard news right away."""
+        if self.news_timing:
+            return self.news_timing
+        return NewsTiming.RIGHT_AWAY if self.audience == Audience.INNER else NewsTiming.WEEKLY
+
+    @property
+    def news_right_away(self) -> bool:
+        return self.news_choice == NewsTiming.RIGHT_AWAY
+
+    def get_news_choice_display(self) -> str:
+        return NewsTiming(self.news_choice).label
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 class HelperGrant(models.Model):
-    """A personal helper link. Only the SHA-256 of its token is stored."""
+    """A personal helper link. Only the SHA-256 of its token is stored.
+
+    A member has at most one live grant (not revoked, with a nonce), reused by every email: its
+    token is derived from the nonce with a key made from SECRET_KEY (circle.actions.derive_token),
+    so it can be written into the next email without ever being stored. Grants from before this
+    (blank nonce) keep working until they expire, but are never put in an email again.
+    """
 
     member = models.ForeignKey(CircleMember, on_delete=models.CASCADE, related_name="grants")
     token_hash = models.CharField(max_length=64, unique=True)
+    nonce = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -75,6 +122,13 @@ class HelperGrant(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(revoked_at__isnull=True) & ~models.Q(nonce=""),
+                name="one_live_grant_per_member",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Link for {self.member.person}"

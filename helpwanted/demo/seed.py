@@ -38,7 +38,13 @@ from helpwanted.asks.actions import (
     recipient_thank,
 )
 from helpwanted.asks.models import Ask, Recipient, RecipientEvent
-from helpwanted.circle.actions import circle_add, circle_invite, grant_exchange
+from helpwanted.circle.actions import (
+    circle_add,
+    circle_invite,
+    grant_exchange,
+    grant_revoke,
+    member_consent,
+)
 from helpwanted.circle.models import CircleMember, HelperGrant
 from helpwanted.demo.login import DEMO_EMAIL, DEMO_PASSWORD
 from helpwanted.journey.checkins import checkin_save, reminder_settings_save
@@ -186,6 +192,13 @@ def _seed_circle(seeker: User) -> None:
                 email=person.emails[0],
                 message="I'd love you in my corner while I look for my next role.",
             )
+            # Each said "Yes, keep me posted" on the invitation (consent: issue 10). Hannah
+            # chose hard news right away (the inner circle's default too); her mum, Grace,
+            # would rather read it in the weekly summary.
+            member_consent(member=member, via="invite")
+            news = {"Hannah Whitlock": "right_away", "Grace Okafor": "weekly"}.get(name)
+            if news:
+                CircleMember.objects.filter(pk=member.pk).update(news_timing=news)
 
 
 def _seed_targets(seeker: User) -> None:
@@ -428,6 +441,9 @@ def _ask_northwind_for_a_chat(seeker: User, today: date) -> None:
     ):
         _open(recipient, day, 11)
         _answer(recipient, day, 12, answer=answer["answer"], message=answer["message"])
+        if answer["answer"] == "no":
+            # He's leaving Northwind, so Maya switched his link off: no email carries it now.
+            grant_revoke(member=CircleMember.objects.get(person=recipient.person))
 
 
 def _ask_lumen_for_an_introduction(seeker: User, today: date, lumen: Target) -> Recipient | None:
@@ -463,6 +479,10 @@ def _ask_lumen_for_an_introduction(seeker: User, today: date, lumen: Target) -> 
             ),
             offer_when="Thursday after 4pm",
         )
+        # She ticked "Keep me posted on Maya's search" with her answer (consent: issue 10).
+        member = CircleMember.objects.get(person=yes.person)
+        member_consent(member=member, via="keep_me_posted")
+        CircleMember.objects.filter(pk=member.pk).update(consented_at=_ago(5, 8))
     if len(recipients) > 1:
         _open(recipients[1], 5, 13)
         _answer(
@@ -806,6 +826,7 @@ def _seed_journey(seeker: User) -> None:
         _circle_from_the_start(seeker)
         opportunities = _seed_opportunities(seeker)
         _seed_updates(seeker, opportunities)
+        _news_sent_back_then(seeker)
         _seed_checkins(seeker)
         reminder_settings_save(owner=seeker, enabled=True, weekday=6, hour=18)
         _seed_digest(seeker)
@@ -816,11 +837,25 @@ def _circle_from_the_start(seeker: User) -> None:
     names = [name for name, *_ in INNER_PEOPLE]
     joined, invited = _ago(89, 20), _ago(89, 20, 15)
     members = CircleMember.objects.filter(owner=seeker, person__name__in=names)
-    members.update(created_at=joined, invited_at=invited)
+    members.update(created_at=joined, invited_at=invited, consented_at=invited + timedelta(hours=2))
     HelperGrant.objects.filter(member__in=members).update(created_at=invited)
     OutboxMessage.objects.filter(user=seeker, kind="circle-invite").update(
         created_at=invited, next_attempt_at=invited
     )
+
+
+def _news_sent_back_then(seeker: User) -> None:
+    """Hard news went to those who chose "right away" when it was shared, not today."""
+    for message in OutboxMessage.objects.filter(user=seeker, kind="update-news"):
+        update = Update.objects.filter(pk=int(message.key.split(":")[1])).first()
+        if update is not None:
+            when = update.created_at
+            OutboxMessage.objects.filter(pk=message.pk).update(
+                status=OutboxMessage.Status.SENT,
+                created_at=when,
+                next_attempt_at=when,
+                sent_at=when,
+            )
 
 
 def _seed_opportunities(seeker: User) -> dict[tuple[str, str], Opportunity]:

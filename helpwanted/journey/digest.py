@@ -9,7 +9,7 @@ thanks sent to them. Nothing new, no email.
 `digests_enqueue()` is a tick job. It reads everything in a handful of batched queries, renders
 outside any transaction, then writes in chunks: each chunk locks its Helper rows, drops keys that
 already exist, and inserts the outbox rows, the helper links they carry and `last_digest_at`
-together. The key `digest:{helper}:{iso_year}-W{iso_week}` is unique in the outbox, so two ticks,
+together. Each section links with the member's one live grant (made only if missing). The key `digest:{helper}:{iso_year}-W{iso_week}` is unique in the outbox, so two ticks,
 two workers or a killed worker never queue a week's digest twice.
 """
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import secrets
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -35,6 +34,7 @@ from django.utils.safestring import mark_safe
 
 from helpwanted.accounts.models import User
 from helpwanted.asks.models import Kind, Recipient
+from helpwanted.circle.actions import _new_grant, derive_token
 from helpwanted.circle.models import CircleMember, HelperGrant, hash_token
 from helpwanted.journey.models import VISIBLE_TO, Helper, Update, UpdateKind
 from helpwanted.mail.actions import render_email
@@ -116,6 +116,7 @@ class _Member:
     owner_id: int
     person_id: int
     audience: str
+    links_off: bool = False
 
 
 @dataclass
@@ -124,6 +125,8 @@ class Group:
 
     seeker: User
     member_id: int
+    links_off: bool = False
+    token: str = ""
     updates: list[dict[str, Any]] = field(default_factory=list)
     asks: list[dict[str, Any]] = field(default_factory=list)
     thanks: list[dict[str, Any]] = field(default_factory=list)
@@ -140,8 +143,12 @@ class _Due:
     since: datetime
     members: list[_Member]
     groups: list[Group] = field(default_factory=list)
-    grants: list[HelperGrant] = field(default_factory=list)
     message: OutboxMessage | None = None
+    # The helper links: each member's live grant is reused; only missing ones are made.
+    new_grants: list[HelperGrant] = field(default_factory=list)
+    live_grant_ids: list[int] = field(default_factory=list)
+    retired_grant_ids: list[int] = field(default_factory=list)
+    rehashed: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _chunks(values: Iterable[Any], size: int = IN_CHUNK) -> Iterator[list[Any]]:
@@ -179,23 +186,30 @@ def due_slot(helper: Helper, tz: zoneinfo.ZoneInfo, now: datetime) -> tuple[str,
 
 
 def _eligible_members(today: date) -> dict[str, list[_Member]]:
-    """Every circle member who would like digests, by helper email (one query)."""
+    """Every circle member who agreed to hear and would like digests, by helper email (one query).
+
+    Someone only asked (no consent recorded) is a member for their link's sake, but gets no digest.
+    """
     rows = (
         CircleMember.objects.filter(
-            left_at=None, unsubscribed_at=None, digest_enabled=True, owner__is_active=True
+            left_at=None,
+            unsubscribed_at=None,
+            digest_enabled=True,
+            owner__is_active=True,
+            consented_at__isnull=False,
         )
         .filter(Q(digest_paused_until=None) | Q(digest_paused_until__lte=today))
         .order_by("id")
-        .values_list("id", "owner_id", "person_id", "audience", "person__emails")
+        .values_list("id", "owner_id", "person_id", "audience", "person__emails", "links_off_at")
     )
     by_email: dict[str, list[_Member]] = defaultdict(list)
-    for member_id, owner_id, person_id, audience, emails in rows.iterator(chunk_size=5000):
+    for member_id, owner_id, person_id, audience, emails, off in rows.iterator(chunk_size=5000):
         if not emails or not isinstance(emails, list):
             continue
         email = str(emails[0]).strip().lower()
         if "@" not in email:
             continue
-        by_email[email].append(_Member(member_id, owner_id, person_id, audience))
+        by_email[email].append(_Member(member_id, owner_id, person_id, audience, off is not None))
     return by_email
 
 
@@ -306,7 +320,9 @@ def _collect(due: list[_Due], now: datetime) -> None:
             seeker = seekers.get(m.owner_id)
             if seeker is None:
                 continue
-            group = by_seeker.get(m.owner_id) or Group(seeker=seeker, member_id=m.id)
+            group = by_seeker.get(m.owner_id) or Group(
+                seeker=seeker, member_id=m.id, links_off=m.links_off
+            )
             visible = VISIBLE_TO.get(m.audience, ())
             for u in updates.get(m.owner_id, ()):
                 if (
@@ -341,6 +357,39 @@ def _collect(due: list[_Due], now: datetime) -> None:
             d.groups = []
 
 
+def _links(due: list[_Due], now: datetime) -> None:
+    """Each section's personal link: the member's one live grant, reused (see circle.actions).
+
+    One query per IN-chunk reads the live grants of every member in these digests; a grant is
+    made only for members who have none (or whose grant expired). Switched-off links get none.
+    """
+    wanted = {g.member_id for d in due for g in d.groups if not g.links_off}
+    live: dict[int, tuple[int, int, str, str, datetime]] = {}
+    for chunk in _chunks(wanted):
+        for found in (
+            HelperGrant.objects.filter(member_id__in=chunk, revoked_at=None)
+            .exclude(nonce="")
+            .values_list("id", "member_id", "nonce", "token_hash", "expires_at")
+        ):
+            live[found[1]] = found
+    expires_at = now + timedelta(days=settings.HELPER_LINK_DAYS)
+    for d in due:
+        for group in d.groups:
+            if group.links_off:
+                continue
+            row = live.get(group.member_id)
+            if row is not None and row[4] > now:
+                group.token = derive_token(row[2])
+                d.live_grant_ids.append(row[0])
+                if hash_token(group.token) != row[3]:  # SECRET_KEY rotated
+                    d.rehashed.append((row[0], hash_token(group.token)))
+                continue
+            if row is not None:
+                d.retired_grant_ids.append(row[0])
+            grant, group.token = _new_grant(group.member_id, expires_at)
+            d.new_grants.append(grant)
+
+
 LINK = "@@digest-link@@"
 
 
@@ -358,34 +407,26 @@ class _Renderer:
         self.link = settings.SITE_URL + reverse("circle:helper_link", args=[LINK])
         self.unsubscribe = settings.SITE_URL + reverse("journey:digest_unsubscribe", args=[LINK])
         self.pause = settings.SITE_URL + reverse("journey:digest_pause", args=[LINK])
-        self.expires_at = HelperGrant.default_expiry()
 
     def section(self, group: Group) -> tuple[str, str]:
         signature = (
             group.seeker.pk,
+            group.links_off,
             tuple(u["id"] for u in group.updates),
             tuple((a["id"], a["new"]) for a in group.asks),
             tuple(t["id"] for t in group.thanks),
         )
         rendered = self.sections.get(signature)
         if rendered is None:
-            context = {"group": group, "link": LINK}
+            context = {"group": group, "link": "" if group.links_off else LINK}
             rendered = (self.text.render(context), self.html.render(context))
             self.sections[signature] = rendered
         return rendered
 
     def __call__(self, d: _Due) -> None:
-        """The outbox row (not saved yet) and a fresh helper link for each seeker's section."""
+        """The outbox row (not saved yet), with each seeker's section's personal link."""
         for group in d.groups:
-            token = secrets.token_urlsafe(32)
-            d.grants.append(
-                HelperGrant(
-                    member_id=group.member_id,
-                    token_hash=hash_token(token),
-                    expires_at=self.expires_at,
-                )
-            )
-            group.link = self.link.replace(LINK, token)
+            group.link = self.link.replace(LINK, group.token) if group.token else ""
             text, html = self.section(group)
             group.text = text.replace(LINK, group.link)
             group.html = mark_safe(html.replace(LINK, group.link))  # noqa: S308  rendered above
@@ -431,7 +472,7 @@ def _write(chunk: list[_Due], now: datetime) -> int:
         fresh = [d for d in chunk if d.key not in existing]
         if not fresh:
             return 0
-        HelperGrant.objects.bulk_create([g for d in fresh for g in d.grants], batch_size=500)
+        _write_links(fresh, now)
         OutboxMessage.objects.bulk_create(
             [d.message for d in fresh if d.message is not None],
             batch_size=200,
@@ -439,6 +480,21 @@ def _write(chunk: list[_Due], now: datetime) -> int:
         )
         Helper.objects.filter(pk__in=[d.helper.pk for d in fresh]).update(last_digest_at=now)
     return len(fresh)
+
+
+def _write_links(fresh: list[_Due], now: datetime) -> None:
+    """Retire expired grants, make the missing ones, slide the rest's expiry to this email's."""
+    retired = [pk for d in fresh for pk in d.retired_grant_ids]
+    for chunk in _chunks(retired):
+        HelperGrant.objects.filter(pk__in=chunk, revoked_at=None).update(revoked_at=now)
+    HelperGrant.objects.bulk_create([g for d in fresh for g in d.new_grants], batch_size=500)
+    expires_at = now + timedelta(days=settings.HELPER_LINK_DAYS)
+    for chunk in _chunks(pk for d in fresh for pk in d.live_grant_ids):
+        HelperGrant.objects.filter(pk__in=chunk, expires_at__lt=expires_at).update(
+            expires_at=expires_at
+        )
+    for pk, token_hash in (pair for d in fresh for pair in d.rehashed):
+        HelperGrant.objects.filter(pk=pk).update(token_hash=token_hash)
 
 
 def digests_enqueue(*, now: datetime | None = None) -> int:
@@ -451,6 +507,7 @@ def digests_enqueue(*, now: datetime | None = None) -> int:
     due = [d for d in due if d.groups]
     if not due:
         return 0
+    _links(due, now)
     render = _Renderer()
     for d in due:
         render(d)

@@ -2,16 +2,14 @@
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from helpwanted.accounts.models import User
 from helpwanted.asks.models import Ask, Recipient
 from helpwanted.asks.thanks import Help, help_words, join_reasons
-from helpwanted.circle.actions import grant_issue
+from helpwanted.circle.actions import member_link
 from helpwanted.circle.models import CircleMember
 from helpwanted.circle.unsubscribe import unsubscribe_url
 from helpwanted.journey.models import (
@@ -151,7 +149,6 @@ def thank_you_send(*, thank_you: ThankYou, text: str) -> bool:
         member = _emailable(thank_you.person)
         if member is None:
             return False
-        _, token = grant_issue(member=member)
         outbox_enqueue(
             key=f"landed-thanks:{thank_you.pk}",
             template="landed-thanks",
@@ -161,7 +158,7 @@ def thank_you_send(*, thank_you: ThankYou, text: str) -> bool:
             context={
                 "seeker": thank_you.owner,
                 "text": thank_you.text,
-                "link": settings.SITE_URL + reverse("circle:helper_link", args=[token]),
+                "link": member_link(member) or "",  # none if the seeker switched it off
             },
         )
     return True

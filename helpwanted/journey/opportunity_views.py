@@ -20,6 +20,8 @@ from helpwanted.accounts.models import User
 from helpwanted.journey import opportunities as ops
 from helpwanted.journey.models import Opportunity, OpportunitySource, Stage
 from helpwanted.journey.opportunities import get_opportunity_for_seeker
+from helpwanted.lib.ids import parse_id
+from helpwanted.lib.undo import offer_undo
 from helpwanted.network.access import get_person_for_seeker
 from helpwanted.network.models import Person
 from helpwanted.network.selectors import people_at_company
@@ -108,8 +110,8 @@ class OpportunityForm(forms.Form):
 
     def _picked(self, name: str) -> Person | None:
         """The person chosen from the suggestions, if it's still the name in the box."""
-        picked = str(self.data.get("referred_by") or "")
-        if not picked.isdigit():
+        picked = parse_id(self.data.get("referred_by"))
+        if picked is None:
             return None
         person = Person.objects.filter(owner=self.owner, pk=int(picked)).first()
         if person and name.casefold() in person.name.casefold():
@@ -316,9 +318,9 @@ def people_search(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def helper_add(request: AuthedRequest, opportunity_id: int) -> HttpResponse:
     opportunity = get_opportunity_for_seeker(request, opportunity_id)
-    person_id = request.POST.get("person", "")
-    if person_id.isdigit():
-        person = get_person_for_seeker(request, int(person_id))
+    person_id = parse_id(request.POST.get("person"))
+    if person_id is not None:
+        person = get_person_for_seeker(request, person_id)
         ops.opportunity_helper_add(opportunity=opportunity, person=person)
         messages.success(request, f"Noted that {person.name} helped. Remember to thank them.")
     return redirect(reverse("journey:opportunity", args=[opportunity.pk]) + "#helpers")

@@ -20,6 +20,7 @@ from helpwanted.accounts.models import User
 from helpwanted.asks.actions import AskError, ask_create, recipient_add
 from helpwanted.asks.models import Ask, Recipient, RecipientEvent
 from helpwanted.circle.models import CircleMember, HelperGrant
+from helpwanted.circle.news import news_enqueue
 from helpwanted.journey.models import (
     VISIBLE_TO,
     Opportunity,
@@ -30,6 +31,7 @@ from helpwanted.journey.models import (
     UpdateKind,
 )
 from helpwanted.journey.opportunities import get_opportunity_for_seeker
+from helpwanted.lib.ids import parse_id
 from helpwanted.network.models import Person
 
 if TYPE_CHECKING:
@@ -87,7 +89,8 @@ def get_opportunity_for_update(
     request: AuthedRequest, opportunity_id: str | None
 ) -> Opportunity | None:
     """The opportunity an update is about: the seeker's own, or 404. Blank or junk ids mean none."""
-    if not opportunity_id or not str(opportunity_id).isdigit():
+    pk = parse_id(opportunity_id)
+    if pk is None:
         return None
     return get_opportunity_for_seeker(request, int(opportunity_id))
 
@@ -261,7 +264,9 @@ def update_post(
         ).first()
         if same is not None:
             return same
-        return Update.objects.create(owner=owner, created_at=now, **fields)
+        update = Update.objects.create(owner=owner, created_at=now, **fields)
+        news_enqueue(update=update)  # hard news, right away, to those who chose it (circle.news)
+        return update
 
 
 def update_delete(*, update: Update) -> bool:

@@ -56,3 +56,32 @@ def test_a_seeker_signs_up_logs_out_logs_in_and_resets_a_forgotten_password(page
     page.get_by_role("button", name="Save my new password").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Password saved")
     check_page(page)
+
+
+def test_a_seeker_deletes_their_account_after_being_offered_the_export(page, alice, bob):
+    from helpwanted.accounts.models import User
+    from helpwanted.circle.models import HelperGrant
+    from tests.browser.conftest import log_in
+
+    log_in(page, "Alice@Example.org")  # any case logs in
+    page.get_by_role("link", name="Account").click()
+    page.get_by_role("link", name="Delete my account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete my account")
+    expect(page.get_by_role("link", name="download everything as a JSON file")).to_be_visible()
+    check_page(page, "account-delete")
+
+    page.get_by_label("Your password").fill("not my password at all")
+    page.get_by_role("button", name="Delete my account and everything in it").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing has been deleted")
+    check_page(page, "account-delete-wrong-password")
+    assert User.objects.filter(pk=alice.pk).exists()
+
+    page.get_by_label("Your password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Delete my account and everything in it").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account is deleted")
+    expect(page.get_by_role("link", name="Log in").first).to_be_visible()
+    check_page(page, "account-goodbye")
+    assert not User.objects.filter(pk=alice.pk).exists()
+    assert not HelperGrant.objects.filter(pk=bob.grant.pk).exists()
+    response = page.goto(f"/h/{bob.token}/")
+    assert response.status in {403, 404}

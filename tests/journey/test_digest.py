@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from helpwanted.asks.models import Ask, Recipient
-from helpwanted.circle.actions import circle_add
+from helpwanted.circle.actions import circle_add, member_consent
 from helpwanted.journey import digest
 from helpwanted.journey.digest import digests_enqueue
 from helpwanted.journey.models import CheckIn, Helper, Update
@@ -41,12 +41,23 @@ def post(owner, text, audience="supporters", kind="progress", ago=timedelta(days
     )
 
 
-def helper_of(seeker, name, email, audience="supporters", notes=""):
+def helper_of(seeker, name, email, audience="supporters", notes="", consent=True):
+    """A circle member who accepted the invitation (digests need consent: issue 10)."""
     person = person_create(
         owner=seeker,
         fields={"name": name, "emails": [email], "relationship": "friend", "notes": notes},
     )
-    return circle_add(person=person, audience=audience)
+    member = circle_add(person=person, audience=audience)
+    if consent:
+        member_consent(member=member, via="invite")
+    return member
+
+
+@pytest.fixture
+def bob(bob):
+    """bob accepted alice's invitation, so the digest may go to him."""
+    member_consent(member=bob.member, via="invite")
+    return bob
 
 
 def ask_to(member, request, status="sent", closed=False, thanks="", ago=timedelta(days=2)):
