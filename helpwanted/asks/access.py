@@ -23,7 +23,7 @@ def get_recipient_for_helper(grant: HelperGrant, recipient_id: int) -> Recipient
     """Only asks addressed to this helper, from the seeker who holds this grant, and sent."""
     member = grant.member
     return get_object_or_404(
-        Recipient.objects.select_related("ask", "person").exclude(status=Recipient.Status.DRAFT),
+        Recipient.objects.select_related("ask", "person").exclude(status__in=Recipient.UNSENT),
         pk=recipient_id,
         person=member.person,
         ask__owner=member.owner,

@@ -1,5 +1,6 @@
 """Asks: compose, send one personal email each, answer, follow up, record, thank."""
 
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from helpwanted.accounts.models import User
 from helpwanted.asks import thanks
 from helpwanted.asks.models import Ask, HelpGiven, Recipient, RecipientEvent
+from helpwanted.asks.selectors import gets_email
 from helpwanted.circle.actions import member_link
 from helpwanted.circle.models import Audience, CircleMember
 from helpwanted.circle.unsubscribe import unsubscribe_url
@@ -31,9 +33,16 @@ def _event(recipient: Recipient, status: str, note: str = "") -> None:
     RecipientEvent.objects.create(recipient=recipient, status=status, note=note[:200])
 
 
-def ask_create(*, owner: User, fields: dict[str, Any]) -> Ask:
+def ask_create(*, owner: User, fields: dict[str, Any], people: Sequence[Person] = ()) -> Ask:
+    """The draft ask and its first recipients, all or nothing: every person is checked first."""
     with transaction.atomic():
-        return Ask.objects.create(owner=owner, **fields)
+        problems = [problem for person in people if (problem := _cannot_ask(owner.pk, person))]
+        if problems:
+            raise AskError(" ".join(problems))
+        ask = Ask.objects.create(owner=owner, **fields)
+        for person in people:
+            _draft_for(ask, person)
+    return ask
 
 
 def ask_update(*, ask: Ask, fields: dict[str, Any]) -> None:
@@ -44,51 +53,108 @@ def ask_update(*, ask: Ask, fields: dict[str, Any]) -> None:
 
 def open_asks_to(person: Person, *, excluding: Ask | None = None) -> int:
     recipients = Recipient.objects.filter(
-        person=person, status__in=Recipient.OPEN, ask__closed_at__isnull=True
+        person=person, status__in=Recipient.CAPPED, ask__closed_at__isnull=True
     )
     if excluding is not None:
         recipients = recipients.exclude(ask=excluding)
     return recipients.count()
 
 
-def recipient_add(*, ask: Ask, person: Person, personal_line: str = "") -> Recipient:
-    if person.owner_id != ask.owner_id:
-        raise AskError("You can only ask people from your own list.")
+def _cannot_ask(owner_id: int, person: Person, excluding: Ask | None = None) -> str:
+    """Why this seeker can't add this person to an ask now, or "" when they can."""
+    if person.owner_id != owner_id:
+        return "You can only ask people from your own list."
     cap = settings.ASK_OPEN_CAP
-    if open_asks_to(person, excluding=ask) >= cap:
-        raise AskError(
+    if open_asks_to(person, excluding=excluding) >= cap:
+        return (
             f"{person.name} already has {cap} open asks from you. Giving people room keeps "
             "them glad to help: close or thank one of those first, or ask someone new."
         )
+    return ""
+
+
+def _draft_for(ask: Ask, person: Person, personal_line: str = "") -> Recipient:
     member = CircleMember.objects.filter(person=person).first()
     by_email = bool(person.emails) and (member is None or member.unsubscribed_at is None)
-    with transaction.atomic():
-        recipient, _ = Recipient.objects.get_or_create(
-            ask=ask,
-            person=person,
-            defaults={
-                "personal_line": personal_line.strip(),
-                "channel": Recipient.Channel.EMAIL if by_email else Recipient.Channel.IN_PERSON,
-            },
-        )
+    recipient, _ = Recipient.objects.get_or_create(
+        ask=ask,
+        person=person,
+        defaults={
+            "personal_line": personal_line.strip()[:500],
+            "channel": Recipient.Channel.EMAIL if by_email else Recipient.Channel.IN_PERSON,
+        },
+    )
     return recipient
 
 
-def recipient_update(*, recipient: Recipient, personal_line: str, channel: str) -> None:
+def recipient_add(*, ask: Ask, person: Person, personal_line: str = "") -> Recipient:
+    with transaction.atomic():
+        problem = _cannot_ask(ask.owner_id, person, excluding=ask)
+        if problem:
+            raise AskError(problem)
+        return _draft_for(ask, person, personal_line)
+
+
+def _check_channel(recipient: Recipient, channel: str) -> None:
+    if channel not in Recipient.Channel.values:
+        raise AskError(
+            f"Choose how you'll ask {recipient.person.name}: by email, or in person or by phone."
+        )
     if channel == Recipient.Channel.EMAIL and not recipient.person.emails:
         raise AskError(
             f"We don't have an email for {recipient.person.name}. Add one to their record, or "
             "ask them in person and track the answer here."
         )
-    recipient.personal_line = personal_line.strip()
+
+
+def recipient_update(*, recipient: Recipient, personal_line: str, channel: str) -> None:
+    _check_channel(recipient, channel)
+    recipient.personal_line = personal_line.strip()[:500]
     recipient.channel = channel
     recipient.save(update_fields=["personal_line", "channel"])
+
+
+def drafts_save(
+    *, ask: Ask, lines: Mapping[int, str], channels: Mapping[int, str] | None = None
+) -> list[Recipient]:
+    """What the seeker typed for each draft recipient, saved together (typed text is never lost).
+
+    Ids that are not drafts of this ask are ignored. A bad channel saves nothing (AskError).
+    """
+    channels = channels or {}
+    with transaction.atomic():
+        drafts = list(ask.recipients.filter(status=Status.DRAFT).select_related("person"))
+        for recipient in drafts:
+            if recipient.pk in channels:
+                _check_channel(recipient, channels[recipient.pk])
+        for recipient in drafts:
+            line = lines.get(recipient.pk, recipient.personal_line).strip()[:500]
+            channel = channels.get(recipient.pk, recipient.channel)
+            if (line, channel) != (recipient.personal_line, recipient.channel):
+                recipient.personal_line, recipient.channel = line, channel
+                recipient.save(update_fields=["personal_line", "channel"])
+    return drafts
 
 
 def recipient_remove(*, recipient: Recipient) -> None:
     if recipient.status != Status.DRAFT:
         raise AskError("This ask has already gone to them, so it stays on the record.")
     recipient.delete()
+
+
+def recipient_mark_asked(*, recipient: Recipient) -> None:
+    """The seeker asked this person face to face or by phone: now it waits for their answer."""
+    if recipient.status != Status.TO_ASK:
+        raise AskError(f"{recipient.person.name} already has this ask.")
+    with transaction.atomic():
+        updated = Recipient.objects.filter(pk=recipient.pk, status=Status.TO_ASK).update(
+            status=Status.SENT, sent_at=timezone.now(), channel=Recipient.Channel.IN_PERSON
+        )
+        if not updated:  # a double click: the first one did it
+            return
+        recipient.refresh_from_db(fields=["status", "sent_at", "channel"])
+        _event(recipient, Status.SENT, "asked in person")
+        Person.objects.filter(pk=recipient.person_id).update(asks_count=F("asks_count") + 1)
 
 
 def _helper_link(member: CircleMember, recipient: Recipient) -> str:
@@ -104,22 +170,21 @@ def _ensure_member(person: Person) -> CircleMember:
     return member
 
 
-def ask_send(*, ask: Ask) -> list[Recipient]:
-    """Send each draft recipient their own message. Never one group email."""
+def ask_send(
+    *, ask: Ask, lines: Mapping[int, str] | None = None, channels: Mapping[int, str] | None = None
+) -> list[Recipient]:
+    """Email each draft recipient their own message, never one group email, with the personal
+    lines typed on the send screen saved first. Whoever can't be emailed (no address,
+    unsubscribed, left, or asked in person by choice) is "to ask in person", never "sent"."""
     with transaction.atomic():
-        drafts = list(ask.recipients.filter(status=Status.DRAFT).select_related("person"))
+        drafts = drafts_save(ask=ask, lines=lines or {}, channels=channels)
         if not drafts:
             raise AskError("Choose at least one person to ask.")
         now = timezone.now()
         for recipient in drafts:
             person = recipient.person
             member = _ensure_member(person)
-            emailable = (
-                recipient.channel == Recipient.Channel.EMAIL
-                and person.emails
-                and member.unsubscribed_at is None
-                and member.left_at is None
-            )
+            emailable = gets_email(recipient, member)
             if emailable:
                 outbox_enqueue(
                     key=f"ask:{recipient.pk}:sent",
@@ -137,13 +202,12 @@ def ask_send(*, ask: Ask) -> list[Recipient]:
                 )
             elif recipient.channel == Recipient.Channel.EMAIL:
                 recipient.channel = Recipient.Channel.IN_PERSON
-            recipient.status = Status.SENT
-            recipient.sent_at = now
+            recipient.status = Status.SENT if emailable else Status.TO_ASK
+            recipient.sent_at = now if emailable else None
             recipient.save(update_fields=["status", "sent_at", "channel"])
-            _event(recipient, Status.SENT, "by email" if emailable else "in person")
-        Person.objects.filter(pk__in=[r.person_id for r in drafts]).update(
-            asks_count=F("asks_count") + 1
-        )
+            _event(recipient, recipient.status, "by email" if emailable else "")
+        emailed = [r.person_id for r in drafts if r.status == Status.SENT]
+        Person.objects.filter(pk__in=emailed).update(asks_count=F("asks_count") + 1)
         if ask.sent_at is None:
             ask.sent_at = now
             ask.save(update_fields=["sent_at"])
@@ -285,6 +349,8 @@ def recipient_answer(
 
 def recipient_record_answer(*, recipient: Recipient, answer: str, message: str = "") -> bool:
     """The seeker records by hand an answer given in person or by phone."""
+    if recipient.status == Status.TO_ASK:  # an answer means they were asked
+        recipient_mark_asked(recipient=recipient)
     return recipient_answer(recipient=recipient, answer=answer, message=message)
 
 

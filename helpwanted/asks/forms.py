@@ -168,9 +168,7 @@ class ThanksForm(forms.Form):
 class HelpGivenForm(forms.Form):
     who = forms.CharField(label="Who did you help?", max_length=200)
     what = forms.CharField(label="What did you do?", max_length=500)
-    given_on = forms.DateField(
-        label="When", widget=IsoDateInput(), initial=timezone.localdate
-    )
+    given_on = forms.DateField(label="When", widget=IsoDateInput(), initial=timezone.localdate)
 
     def clean_given_on(self) -> object:
         given_on = self.cleaned_data["given_on"]

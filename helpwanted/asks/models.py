@@ -112,6 +112,9 @@ class Recipient(models.Model):
     # Not stored: asks.views.ask_detail sets these for its template.
     follow_up_due: bool
     let_go_due: bool
+    # Not stored: asks.selectors.ask_recipients sets it on drafts (would Send email them?).
+    gets_email: bool
+    no_email_reason: str
 
     class Meta:
         ordering = ["id"]

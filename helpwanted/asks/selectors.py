@@ -17,6 +17,7 @@ def asks_with_counts(owner: User) -> QuerySet[Ask]:
         .annotate(
             n_recipients=Count("recipients"),
             n_waiting=Count("recipients", filter=Q(recipients__status__in=Recipient.WAITING)),
+            n_to_ask=Count("recipients", filter=Q(recipients__status=Status.TO_ASK)),
             n_yes=Count("recipients", filter=Q(recipients__status=Status.OFFERED)),
             n_answered=Count("recipients", filter=Q(recipients__answered_at__isnull=False)),
             n_thanked=Count("recipients", filter=Q(recipients__status=Status.THANKED)),
@@ -25,12 +26,43 @@ def asks_with_counts(owner: User) -> QuerySet[Ask]:
     )
 
 
+def no_email_reason(recipient: Recipient, member: CircleMember | None) -> str:
+    """Why sending this recipient their ask sends no email ("" when it does).
+
+    `member` is the person's circle membership, None when they have none yet."""
+    if not recipient.person.emails:
+        return "there's no email address on their record"
+    if member is not None and member.unsubscribed_at is not None:
+        return "they asked for no more emails"
+    if member is not None and member.left_at is not None:
+        return "they left your circle"
+    if recipient.channel != Recipient.Channel.EMAIL:
+        return "you chose to ask them in person"
+    return ""
+
+
+def gets_email(recipient: Recipient, member: CircleMember | None) -> bool:
+    """Whether sending this recipient their ask sends an email (otherwise: ask in person)."""
+    return not no_email_reason(recipient, member)
+
+
 def ask_recipients(ask: Ask) -> list[Recipient]:
-    return list(
+    """The ask's recipients; drafts carry `gets_email`, what pressing Send would do for them."""
+    recipients: list[Recipient] = list(
         ask.recipients.select_related("person", "suggested_person").prefetch_related(
             Prefetch("events", to_attr="history")
         )
     )
+    drafts = [r for r in recipients if r.status == Status.DRAFT]
+    if drafts:
+        members = {
+            m.person_id: m
+            for m in CircleMember.objects.filter(person_id__in=[r.person_id for r in drafts])
+        }
+        for r in drafts:
+            r.no_email_reason = no_email_reason(r, members.get(r.person_id))
+            r.gets_email = not r.no_email_reason
+    return recipients
 
 
 def follow_up_due(recipient: Recipient, now: datetime | None = None) -> bool:
@@ -149,7 +181,7 @@ def asks_for_helper(member: CircleMember) -> dict[str, list[Recipient]]:
     """What this helper sees: asks sent to them by this seeker, and the thanks they got."""
     mine = list(
         Recipient.objects.filter(person=member.person, ask__owner=member.owner)
-        .exclude(status=Status.DRAFT)
+        .exclude(status__in=Recipient.UNSENT)
         .select_related("ask")
         .order_by("-sent_at")
     )

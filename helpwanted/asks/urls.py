@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:ask_id>/close/", views.ask_close, name="close"),
     path("to/<int:recipient_id>/", views.recipient_update, name="recipient_update"),
     path("to/<int:recipient_id>/remove/", views.recipient_remove, name="recipient_remove"),
+    path("to/<int:recipient_id>/asked/", views.recipient_asked, name="asked"),
     path("to/<int:recipient_id>/follow-up/", views.recipient_follow_up, name="follow_up"),
     path("to/<int:recipient_id>/let-go/", views.recipient_let_go, name="let_go"),
     path("to/<int:recipient_id>/answer/", views.recipient_record, name="record"),

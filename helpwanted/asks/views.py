@@ -1,5 +1,6 @@
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,6 +34,7 @@ from helpwanted.asks.selectors import (
     people_to_add,
     recipients_needing_follow_up,
 )
+from helpwanted.lib.ids import parse_id, parse_ids
 from helpwanted.network.access import get_person_for_seeker
 from helpwanted.network.models import Person
 from helpwanted.nudges.selectors import suggestions_for_ask
@@ -66,17 +69,23 @@ def ask_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ask_new(request: AuthedRequest) -> HttpResponse:
-    initial = {"kind": request.GET.get("kind", "advice"), "target": request.GET.get("target")}
+    initial = {
+        "kind": request.GET.get("kind", "advice"),
+        "target": parse_id(request.GET.get("target")),
+    }
     initial["request"] = request.GET.get("request", "")[:2000]  # a prefilled suggestion
     form = AskForm(request.POST or None, owner=request.user, initial=initial)
+    to_ids = parse_ids(request.POST.getlist("to") if request.POST else request.GET.getlist("to"))
+    to = list(Person.objects.filter(owner=request.user, pk__in=to_ids).order_by("name"))
     if request.method == "POST" and form.is_valid() and "check" not in request.POST:
-        ask = actions.ask_create(owner=request.user, fields=form.cleaned_data)
-        for person_id in request.POST.getlist("to"):
-            if person_id.isdigit():
-                _add(request, ask, get_person_for_seeker(request, int(person_id)))
-        return redirect("asks:detail", ask.pk)
-    to_ids = request.GET.getlist("to") or request.POST.getlist("to")
-    to = Person.objects.filter(owner=request.user, pk__in=[p for p in to_ids if p.isdigit()])
+        try:
+            if len(to) != len(to_ids):
+                raise actions.AskError("You can only ask people from your own list.")
+            ask = actions.ask_create(owner=request.user, fields=form.cleaned_data, people=to)
+        except actions.AskError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("asks:detail", ask.pk)
     context = {
         "form": form,
         "to": to,
@@ -123,16 +132,26 @@ def ask_edit(request: AuthedRequest, ask_id: int) -> HttpResponse:
 @login_required
 def ask_detail(request: AuthedRequest, ask_id: int) -> HttpResponse:
     ask = get_ask_for_seeker(request, ask_id)
+    context = _detail_context(request, ask)
+    if request.htmx and request.GET.get("partial") == "search":
+        return render(request, "asks/detail.html#search-results", context)
+    return render(request, "asks/detail.html", context)
+
+
+def _detail_context(request: AuthedRequest, ask: Ask) -> dict[str, Any]:
     recipients = ask_recipients(ask)
     now = timezone.now()
     for r in recipients:
         r.ask = ask
         r.follow_up_due, r.let_go_due = follow_up_due(r, now), let_go_due(r, now)
-    query = request.GET.get("q", "")
-    context = {
+    query = request.GET.get("q") or request.POST.get("q") or ""
+    drafts = [r for r in recipients if r.status == Recipient.Status.DRAFT]
+    return {
         "ask": ask,
         "recipients": recipients,
-        "has_drafts": any(r.status == "draft" for r in recipients),
+        "drafts": drafts,
+        "to_email": [r for r in drafts if r.gets_email],
+        "to_ask": [r for r in drafts if not r.gets_email],
         "query": query,
         "found": people_to_add(ask, query),
         "result": _review(vars(ask)),
@@ -146,9 +165,27 @@ def ask_detail(request: AuthedRequest, ask_id: int) -> HttpResponse:
             )
         ),
     }
-    if request.htmx and request.GET.get("partial") == "search":
-        return render(request, "asks/detail.html#search-results", context)
-    return render(request, "asks/detail.html", context)
+
+
+def _typed(request: AuthedRequest, prefix: str) -> dict[int, str]:
+    """Per-recipient values from the send form: `line_<id>` or `channel_<id>`, by recipient id."""
+    typed: dict[int, str] = {}
+    for name in request.POST:
+        if name.startswith(prefix) and (pk := parse_id(name.removeprefix(prefix))) is not None:
+            typed[pk] = request.POST.get(name, "")
+    return typed
+
+
+def _save_typed(request: AuthedRequest, ask: Ask) -> None:
+    """Whatever button was pressed, the personal lines typed on the send screen are kept."""
+    lines, channels = _typed(request, "line_"), _typed(request, "channel_")
+    if lines or channels:
+        actions.drafts_save(ask=ask, lines=lines, channels=channels)
+
+
+def _names(recipients: list[Recipient]) -> str:
+    names = [r.person.name for r in recipients]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
 def _add(request: AuthedRequest, ask: Ask, person: Person) -> None:
@@ -161,27 +198,43 @@ def _add(request: AuthedRequest, ask: Ask, person: Person) -> None:
 @login_required
 @require_POST
 def recipient_add(request: AuthedRequest, ask_id: int) -> HttpResponse:
+    """Add one person. With htmx only the people part is redrawn, so the seeker keeps their place;
+    without JS the redirect lands back where they pressed Add."""
     ask = get_ask_for_seeker(request, ask_id)
-    person_id = request.POST.get("person", "")
-    if person_id.isdigit():
-        _add(request, ask, get_person_for_seeker(request, int(person_id)))
-    return redirect("asks:detail", ask.pk)
+    person_id = parse_id(request.POST.get("person"))
+    try:
+        _save_typed(request, ask)
+    except actions.AskError as error:
+        messages.error(request, str(error))
+    if person_id is not None:
+        _add(request, ask, get_person_for_seeker(request, person_id))
+    if request.htmx:
+        return render(request, "asks/detail.html#people", _detail_context(request, ask))
+    if request.POST.get("from") == "search":  # back to the search, its results still there
+        query = urlencode({"q": request.POST.get("q", "")})
+        return redirect(f"{reverse('asks:detail', args=[ask.pk])}?{query}#add-someone")
+    more = "" if ask.is_draft else "?suggest=1"
+    return redirect(reverse("asks:detail", args=[ask.pk]) + more + "#suggest")
 
 
 @login_required
 @require_POST
 def recipient_update(request: AuthedRequest, recipient_id: int) -> HttpResponse:
     recipient = get_recipient_for_seeker(request, recipient_id)
+    pk = recipient.pk
     try:
-        actions.recipient_update(
-            recipient=recipient,
-            personal_line=request.POST.get("personal_line", "")[:500],
-            channel=request.POST.get("channel", recipient.channel),
-        )
+        if _typed(request, "line_") or _typed(request, "channel_"):  # from the send form
+            _save_typed(request, recipient.ask)
+        else:
+            actions.recipient_update(
+                recipient=recipient,
+                personal_line=request.POST.get("personal_line", recipient.personal_line),
+                channel=request.POST.get("channel", recipient.channel),
+            )
         messages.success(request, f"Saved your note for {recipient.person.name}.")
     except actions.AskError as error:
         messages.error(request, str(error))
-    return redirect("asks:detail", recipient.ask_id)
+    return redirect(reverse("asks:detail", args=[recipient.ask_id]) + f"#recipient-{pk}")
 
 
 @login_required
@@ -189,10 +242,26 @@ def recipient_update(request: AuthedRequest, recipient_id: int) -> HttpResponse:
 def recipient_remove(request: AuthedRequest, recipient_id: int) -> HttpResponse:
     recipient = get_recipient_for_seeker(request, recipient_id)
     try:
+        _save_typed(request, recipient.ask)
         actions.recipient_remove(recipient=recipient)
     except actions.AskError as error:
         messages.error(request, str(error))
-    return redirect("asks:detail", recipient.ask_id)
+    return redirect(reverse("asks:detail", args=[recipient.ask_id]) + "#who-heading")
+
+
+@login_required
+@require_POST
+def recipient_asked(request: AuthedRequest, recipient_id: int) -> HttpResponse:
+    """The seeker asked this person face to face or by phone."""
+    recipient = get_recipient_for_seeker(request, recipient_id)
+    try:
+        actions.recipient_mark_asked(recipient=recipient)
+    except actions.AskError as error:
+        messages.error(request, str(error))
+    else:
+        name = recipient.person.name
+        messages.success(request, f"Noted: you asked {name}. Record their answer when you hear.")
+    return redirect(reverse("asks:detail", args=[recipient.ask_id]) + f"#recipient-{recipient.pk}")
 
 
 @login_required
@@ -200,12 +269,22 @@ def recipient_remove(request: AuthedRequest, recipient_id: int) -> HttpResponse:
 def ask_send(request: AuthedRequest, ask_id: int) -> HttpResponse:
     ask = get_ask_for_seeker(request, ask_id)
     try:
-        sent = actions.ask_send(ask=ask)
+        sent = actions.ask_send(
+            ask=ask, lines=_typed(request, "line_"), channels=_typed(request, "channel_")
+        )
     except actions.AskError as error:
         messages.error(request, str(error))
         return redirect("asks:detail", ask.pk)
-    names = ", ".join(r.person.name for r in sent)
-    messages.success(request, f"Sent, one personal message each: {names}. Asking is brave.")
+    emailed = [r for r in sent if r.status == Recipient.Status.SENT]
+    to_ask = [r for r in sent if r.status == Recipient.Status.TO_ASK]
+    said = [f"Emailed {_names(emailed)}, one personal message each."] if emailed else []
+    if to_ask:
+        said.append(
+            f"{'' if emailed else 'No email went out. '}Ask {_names(to_ask)} in person or by "
+            "phone, then press “I've asked them” so you can note the answer."
+        )
+    said.append("Asking is brave.")
+    messages.success(request, " ".join(said))
     return redirect("asks:detail", ask.pk)
 
 

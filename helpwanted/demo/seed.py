@@ -34,6 +34,7 @@ from helpwanted.asks.actions import (
     recipient_add,
     recipient_answer,
     recipient_done,
+    recipient_mark_asked,
     recipient_record_answer,
     recipient_thank,
 )
@@ -252,8 +253,8 @@ def _send(ask: Ask, people: list[Person], days_ago: int, hour: int) -> list[Reci
     recipients = ask_send(ask=ask)
     when = _ago(days_ago, hour)
     Ask.objects.filter(pk=ask.pk).update(sent_at=when)
-    for recipient in recipients:
-        _rewind(recipient, when, "sent_at")
+    for recipient in recipients:  # no email went to those "to ask in person": no sent_at
+        _rewind(recipient, when, *(["sent_at"] if recipient.sent_at else []))
     return recipients
 
 
@@ -506,8 +507,11 @@ def _ask_lumen_for_an_introduction(seeker: User, today: date, lumen: Target) -> 
 
 
 def _ask_in_person_at_brightwell(seeker: User, today: date, brightwell: Target) -> None:
-    """Asked at a meetup, no email on file: Maya tracks the answer by hand."""
-    people = _people_at(seeker, "Brightwell Energy", emailed=False, count=1, role="design")
+    """No email on file for either: Maya asked one at a meetup and tracks the answer by hand;
+    the other, whose phone number she has, is still to ask in person."""
+    people = _people_at(seeker, "Brightwell Energy", emailed=False, count=2, role="design")
+    if len(people) > 1:
+        Person.objects.filter(pk=people[1].pk).update(phones=["+44 7700 900461"])
     ask = _new_ask(
         seeker,
         5,
@@ -520,7 +524,9 @@ def _ask_in_person_at_brightwell(seeker: User, today: date, brightwell: Target) 
         needed_by=today + timedelta(days=30),
         target=brightwell,
     )
-    [met] = _send(ask, people, 4, 19)
+    met, *_ = _send(ask, people, 4, 19)
+    recipient_mark_asked(recipient=met)
+    _rewind(met, _ago(4, 19), "sent_at")
     recipient_record_answer(
         recipient=met,
         answer="yes",

@@ -113,7 +113,7 @@ class OpportunityForm(forms.Form):
         picked = parse_id(self.data.get("referred_by"))
         if picked is None:
             return None
-        person = Person.objects.filter(owner=self.owner, pk=int(picked)).first()
+        person = Person.objects.filter(owner=self.owner, pk=picked).first()
         if person and name.casefold() in person.name.casefold():
             return person
         return None

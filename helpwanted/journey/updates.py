@@ -92,7 +92,7 @@ def get_opportunity_for_update(
     pk = parse_id(opportunity_id)
     if pk is None:
         return None
-    return get_opportunity_for_seeker(request, int(opportunity_id))
+    return get_opportunity_for_seeker(request, pk)
 
 
 # --- Selectors ---------------------------------------------------------------------------

@@ -109,7 +109,9 @@ def test_every_emailed_ask_is_in_the_outbox_and_nothing_went_to_draft_or_in_pers
     )
     assert outbox == {f"ask:{r.pk}:sent": r.person.emails[0] for r in emailed}
     assert in_person and all(not r.person.emails for r in in_person)
-    assert all(r.has_answered for r in in_person)  # tracked by hand
+    to_ask = [r for r in in_person if r.status == Status.TO_ASK]
+    assert [r.person.phones != [] for r in to_ask] == [True]  # one still to ask, by phone
+    assert all(r.has_answered for r in in_person if r not in to_ask)  # tracked by hand
     assert draft.ask.sent_at is None and draft.ask.kind == "referral"
     assert draft.ask.recipients.count() == 1
 
