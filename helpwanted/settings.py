@@ -212,6 +212,7 @@ TICK_JOBS = [
     "helpwanted.journey.digest.digests_enqueue",
     "helpwanted.nudges.steps.early_ask_emails_send",
     "helpwanted.network.imports.import_jobs_resume",
+    "helpwanted.journey.opportunities.opportunities_purge",
 ]
 HELPER_LINK_DAYS = envint("HELPWANTED_HELPER_LINK_DAYS", 90)
 # Asks: protect helpers from being over-asked, and nudge gently.

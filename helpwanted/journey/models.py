@@ -32,6 +32,14 @@ class OpportunitySource(models.TextChoices):
     OWN_SEARCH = "own_search", "My own search"
 
 
+class LiveOpportunities(models.Manager["Opportunity"]):
+    """Opportunities that are not deleted: the default manager, so every read leaves out one
+    the seeker deleted while its Undo is still on offer (journey.opportunities)."""
+
+    def get_queryset(self) -> models.QuerySet["Opportunity"]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Opportunity(models.Model):
     """A role the seeker is considering or pursuing."""
 
@@ -56,6 +64,12 @@ class Opportunity(models.Model):
     stage = models.CharField(max_length=12, choices=Stage, default=Stage.IDEA)
     stage_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(default=timezone.now)
+    # Deleted, and hidden everywhere, until Undo restores it or the tick removes it for good.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LiveOpportunities()
+    # Deleted ones too: only the undo and the purge use it. (Not a field: ruff takes it for one.)
+    all_objects = models.Manager()  # noqa: DJ012
 
     class Meta:
         ordering = ["-stage_changed_at", "-id"]

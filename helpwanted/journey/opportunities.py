@@ -7,6 +7,7 @@ seeker has: the board is one query, the list two, an opportunity's page a handfu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,12 +33,14 @@ __all__ = [
     "find_people",
     "get_opportunity_for_seeker",
     "opportunity_create",
+    "opportunities_purge",
     "opportunity_delete",
     "opportunity_helper_add",
     "opportunity_helper_remove",
     "opportunity_helpers",
     "opportunity_history",
     "opportunity_move",
+    "opportunity_restore",
     "opportunity_rows",
     "opportunity_update",
     "people_named",
@@ -47,6 +50,7 @@ __all__ = [
 
 STAGE_ORDER: tuple[str, ...] = tuple(Stage.values)
 CLOSED_STAGES: tuple[str, ...] = (Stage.ACCEPTED, Stage.REJECTED, Stage.WITHDRAWN)
+UNDO_DAYS = 7  # how long a deleted opportunity can be restored before it is gone for good
 CLOSED_COLUMN_LIMIT = 25  # the board shows the latest few; the list shows them all
 EDITABLE_FIELDS = ("company", "role", "link", "source", "referred_by", "notes")
 
@@ -58,8 +62,17 @@ class OpportunityError(ValueError):
 # --- access -------------------------------------------------------------------------------
 
 
-def get_opportunity_for_seeker(request: AuthedRequest, opportunity_id: int) -> Opportunity:
-    """The seeker's own opportunity, or 404. The only way a view reaches one."""
+def get_opportunity_for_seeker(
+    request: AuthedRequest, opportunity_id: int, *, deleted: bool = False
+) -> Opportunity:
+    """The seeker's own opportunity, or 404. The only way a view reaches one.
+
+    With `deleted=True`, only one the seeker deleted and can still restore (for Undo).
+    """
+    if deleted:
+        return get_object_or_404(
+            Opportunity.all_objects, pk=opportunity_id, owner=request.user, deleted_at__isnull=False
+        )
     return get_object_or_404(
         Opportunity.objects.select_related("target", "referred_by"),
         pk=opportunity_id,
@@ -141,9 +154,36 @@ def opportunity_update(*, opportunity: Opportunity, fields: dict[str, Any]) -> l
 
 
 def opportunity_delete(*, opportunity: Opportunity) -> None:
-    """Delete an opportunity and its history. Updates that mentioned it stay, unlinked."""
+    """Delete an opportunity: it leaves the board, the list, home, insights and next steps at once.
+
+    Nothing else changes, so Undo (opportunity_restore) puts it back exactly as it was, with its
+    history, helpers and the updates that mention it. UNDO_DAYS later the tick removes it and its
+    history for good (opportunities_purge).
+    """
+    now = timezone.now()
     with transaction.atomic():
-        opportunity.delete()
+        Opportunity.all_objects.filter(pk=opportunity.pk, deleted_at__isnull=True).update(
+            deleted_at=now
+        )
+    opportunity.deleted_at = now
+
+
+def opportunity_restore(*, opportunity: Opportunity) -> bool:
+    """Undo a delete. False if it was not deleted (a second Undo changes nothing)."""
+    with transaction.atomic():
+        restored = Opportunity.all_objects.filter(
+            pk=opportunity.pk, deleted_at__isnull=False
+        ).update(deleted_at=None)
+    opportunity.deleted_at = None
+    return bool(restored)
+
+
+def opportunities_purge() -> int:
+    """Tick job: remove for good the opportunities deleted more than UNDO_DAYS ago."""
+    cutoff = timezone.now() - timedelta(days=UNDO_DAYS)
+    with transaction.atomic():
+        _, removed = Opportunity.all_objects.filter(deleted_at__lt=cutoff).delete()
+    return removed.get(Opportunity._meta.label, 0)
 
 
 def opportunity_move(*, opportunity: Opportunity, stage: str, note: str = "") -> StageChange | None:

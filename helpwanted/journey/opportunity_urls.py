@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:opportunity_id>/", views.opportunity_detail, name="opportunity"),
     path("<int:opportunity_id>/edit/", views.opportunity_edit, name="opportunity_edit"),
     path("<int:opportunity_id>/delete/", views.opportunity_delete, name="opportunity_delete"),
+    path("<int:opportunity_id>/restore/", views.opportunity_restore, name="opportunity_restore"),
     path("<int:opportunity_id>/move/", views.opportunity_move, name="opportunity_move"),
     path(
         "<int:opportunity_id>/helpers/add/",

@@ -300,9 +300,20 @@ def opportunity_delete(request: AuthedRequest, opportunity_id: int) -> HttpRespo
     opportunity = get_opportunity_for_seeker(request, opportunity_id)
     if request.method == "POST":
         ops.opportunity_delete(opportunity=opportunity)
-        messages.success(request, f"Deleted {opportunity}.")
+        undo = reverse("journey:opportunity_restore", args=[opportunity.pk])
+        offer_undo(request, f"Deleted {opportunity}.", undo)
         return redirect("journey:opportunities")
     return render(request, "journey/opportunities/delete.html", {"opportunity": opportunity})
+
+
+@login_required
+@require_POST
+def opportunity_restore(request: AuthedRequest, opportunity_id: int) -> HttpResponse:
+    """Undo a delete: the opportunity comes back as it was."""
+    opportunity = get_opportunity_for_seeker(request, opportunity_id, deleted=True)
+    ops.opportunity_restore(opportunity=opportunity)
+    messages.success(request, f"{opportunity} is back, with its history.")
+    return redirect("journey:opportunity", opportunity.pk)
 
 
 @login_required

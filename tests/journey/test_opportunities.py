@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from helpwanted.journey.models import Opportunity, Stage, StageChange
-from helpwanted.journey.opportunities import opportunity_create, opportunity_move
+from helpwanted.journey.models import Opportunity, Stage, StageChange, Update
+from helpwanted.journey.opportunities import UNDO_DAYS, opportunity_create, opportunity_move
+from helpwanted.mail.tick import run_tick
 from helpwanted.network.actions import person_create
 from helpwanted.network.companies import company_key
 from helpwanted.network.models import Person
@@ -230,15 +231,90 @@ def test_the_edit_form_shows_the_current_referrer_and_keeps_them_when_saved(alic
     assert opp.referred_by == priya and opp.notes == "new"
 
 
-def test_deleting_asks_first_then_removes_it_and_its_history(alice, alice_client):
-    opp = opportunity(alice)
+def _everything_about(opp: Opportunity) -> dict[str, object]:
+    """Every stored field of the opportunity, its history, helpers and the updates about it."""
+    row = Opportunity.all_objects.filter(pk=opp.pk).values().get()
+    row.pop("deleted_at")
+    return {
+        "row": row,
+        "history": list(opp.history.values_list("from_stage", "to_stage", "note", "at")),
+        "helpers": sorted(opp.helpers.values_list("pk", flat=True)),
+        "updates": sorted(Update.objects.filter(opportunity=opp).values_list("pk", flat=True)),
+    }
+
+
+@pytest.fixture
+def full_opp(alice):
+    """An opportunity with a referrer, a helper, a moved history and an update about it."""
+    priya = person(alice, "Priya Shah")
+    opp = opportunity_create(
+        owner=alice,
+        fields={"company": "Lumen Labs", "role": "Product designer", "source": "referral",
+                "referred_by": priya, "notes": "Ask Priya about the team"},
+    )  # fmt: skip
+    opportunity_move(opportunity=opp, stage="applied", note="Sent the portfolio")
+    opp.helpers.add(person(alice, "Tom Reyes"))
+    Update.objects.create(owner=alice, text="Applied to Lumen!", opportunity=opp)
+    return opp
+
+
+def test_deleting_asks_first_then_hides_it_everywhere_and_offers_undo(
+    alice, alice_client, full_opp
+):
     assert "Delete Product designer at Lumen Labs?" in html(
-        alice_client.get(url("opportunity_delete", opp))
+        alice_client.get(url("opportunity_delete", full_opp))
     )
-    assert Opportunity.objects.filter(pk=opp.pk).exists()
-    response = alice_client.post(url("opportunity_delete", opp))
-    assert response["Location"] == BOARD
-    assert not Opportunity.objects.exists() and not StageChange.objects.exists()
+    response = alice_client.post(url("opportunity_delete", full_opp), follow=True)
+    page = html(response)
+    assert response.redirect_chain[-1][0] == BOARD
+    assert "Deleted Product designer at Lumen Labs." in page
+    assert f'action="{url("opportunity_restore", full_opp)}"' in page and ">Undo</button>" in page
+    assert alice_client.get(url("opportunity", full_opp)).status_code == 404
+    for where in (BOARD, LIST, reverse("home"), reverse("journey:updates")):
+        assert "Product designer" not in html(alice_client.get(where)), where
+    assert "Applied to Lumen!" in html(alice_client.get(reverse("journey:updates")))
+    assert not Opportunity.objects.filter(owner=alice).exists()
+    export = alice_client.get(reverse("network:export") + "?format=json")
+    body = b"".join(export.streaming_content) if export.streaming else export.content
+    assert export.status_code == 200 and b'"opportunities"' in body
+    assert b"Product designer" not in body
+
+
+def test_undo_puts_the_opportunity_back_exactly_as_it_was(alice, alice_client, full_opp):
+    before = _everything_about(full_opp)
+    alice_client.post(url("opportunity_delete", full_opp))
+    response = alice_client.post(url("opportunity_restore", full_opp), follow=True)
+    assert response.redirect_chain[-1][0] == url("opportunity", full_opp)
+    assert "Product designer at Lumen Labs is back, with its history." in html(response)
+    assert _everything_about(full_opp) == before
+    assert Opportunity.objects.get(pk=full_opp.pk).deleted_at is None
+    assert "Product designer" in html(alice_client.get(BOARD))
+    # A second Undo finds nothing deleted.
+    assert alice_client.post(url("opportunity_restore", full_opp)).status_code == 404
+
+
+def test_another_seeker_cannot_undo_alices_delete(alice_client, charlie_client, full_opp):
+    alice_client.post(url("opportunity_delete", full_opp))
+    assert charlie_client.post(url("opportunity_restore", full_opp)).status_code == 404
+    assert charlie_client.get(url("opportunity_restore", full_opp)).status_code == 405
+    assert alice_client.get(url("opportunity_restore", full_opp)).status_code == 405
+    assert Opportunity.all_objects.get(pk=full_opp.pk).deleted_at is not None
+
+
+def test_the_tick_removes_a_deleted_opportunity_for_good_once_undo_has_passed(
+    alice, alice_client, full_opp
+):
+    kept = opportunity(alice, company="Brightwell")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        alice_client.post(url("opportunity_delete", full_opp))
+    with time_machine.travel(start + timedelta(days=UNDO_DAYS) - timedelta(minutes=1)):
+        assert run_tick()["opportunities_purge"] == 0
+    with time_machine.travel(start + timedelta(days=UNDO_DAYS, minutes=1)):
+        assert run_tick()["opportunities_purge"] == 1
+    assert list(Opportunity.all_objects.all()) == [kept]
+    assert not StageChange.objects.filter(opportunity_id=full_opp.pk).exists()
+    assert Update.objects.get(text="Applied to Lumen!").opportunity is None
 
 
 # --------------------------------------------------------------------------- stage moves
@@ -493,6 +569,8 @@ OUTSIDER_CASES = [
     ("opportunity_edit", "post", 404),
     ("opportunity_delete", "get", 404),
     ("opportunity_delete", "post", 404),
+    ("opportunity_restore", "get", 405),
+    ("opportunity_restore", "post", 404),
     ("opportunity_move", "get", 405),
     ("opportunity_move", "post", 404),
     ("opportunity_helper_add", "get", 405),
@@ -552,6 +630,7 @@ def test_another_seeker_sees_nothing_of_alices_on_their_board_list_or_search(ali
         "opportunity",
         "opportunity_edit",
         "opportunity_delete",
+        "opportunity_restore",
         "opportunity_move",
     ],  # fmt: skip
 )
@@ -584,6 +663,7 @@ def test_every_opportunity_post_needs_a_csrf_token(alice, csrf_client):
         (url("opportunity_helper_add", opp), {"person": helper.pk}),
         (url("opportunity_helper_remove", opp, helper.pk), {}),
         (url("opportunity_delete", opp), {}),
+        (url("opportunity_restore", opp), {}),
     ]
     for target, data in posts:
         assert csrf_client.post(target, data).status_code == 403, target
