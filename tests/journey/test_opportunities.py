@@ -273,6 +273,8 @@ def test_deleting_asks_first_then_hides_it_everywhere_and_offers_undo(
     for where in (BOARD, LIST, reverse("home"), reverse("journey:updates")):
         assert "Product designer" not in html(alice_client.get(where)), where
     assert "Applied to Lumen!" in html(alice_client.get(reverse("journey:updates")))
+    insights = html(alice_client.get(reverse("insights:page")))
+    assert "Add the roles you're considering" in insights  # the funnel counts nothing
     assert not Opportunity.objects.filter(owner=alice).exists()
     export = alice_client.get(reverse("network:export") + "?format=json")
     body = b"".join(export.streaming_content) if export.streaming else export.content
