@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.update_new, name="update_new"),
     path("<int:update_id>/", views.update_detail, name="update"),
     path("<int:update_id>/delete/", views.update_remove, name="update_delete"),
+    path("<int:update_id>/restore/", views.update_restore_view, name="update_restore"),
     path("<int:update_id>/reply/", views.update_reply, name="update_reply"),
     path("replies/<int:reply_id>/accept/", views.reply_accept, name="reply_accept"),
 ]

@@ -28,9 +28,11 @@ from helpwanted.journey.updates import (
     seeker_updates,
     update_delete,
     update_post,
+    update_restore,
     update_with_replies,
     with_reply_groups,
 )
+from helpwanted.lib.undo import offer_undo
 
 PER_PAGE = 20
 
@@ -118,9 +120,20 @@ def update_remove(request: AuthedRequest, update_id: int) -> HttpResponse:
     update = get_update_for_seeker(request, update_id)
     if request.method == "POST":
         update_delete(update=update)
-        messages.success(request, "Taken down. Your circle won't see it any more.")
+        undo = reverse("journey:update_restore", args=[update.pk])
+        offer_undo(request, "Taken down. Your circle won't see it any more.", undo)
         return redirect("journey:updates")
     return render(request, "journey/updates/delete.html", {"update": update})
+
+
+@login_required
+@require_POST
+def update_restore_view(request: AuthedRequest, update_id: int) -> HttpResponse:
+    """Undo a take-down."""
+    update = get_update_for_seeker(request, update_id, deleted=True)
+    update_restore(update=update)
+    messages.success(request, "It's back. Your circle can see it again.")
+    return redirect("journey:update", update.pk)
 
 
 @login_required

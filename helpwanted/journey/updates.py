@@ -52,12 +52,15 @@ class UpdateError(Exception):
 # --- Access: one check per object type, on each side ---------------------------------------
 
 
-def get_update_for_seeker(request: AuthedRequest, update_id: int) -> Update:
+def get_update_for_seeker(
+    request: AuthedRequest, update_id: int, *, deleted: bool = False
+) -> Update:
+    """The seeker's own update, or 404; with `deleted=True`, only one they took down (for Undo)."""
     return get_object_or_404(
         Update.objects.select_related("opportunity"),
         pk=update_id,
         owner=request.user,
-        deleted_at__isnull=True,
+        deleted_at__isnull=not deleted,
     )
 
 
@@ -279,6 +282,16 @@ def update_delete(*, update: Update) -> bool:
         if changed:
             update.deleted_at = now
         return bool(changed)
+
+
+def update_restore(*, update: Update) -> bool:
+    """Undo a take-down: helpers see it again, with its replies. Nothing is emailed again."""
+    with transaction.atomic():
+        changed = Update.objects.filter(pk=update.pk, deleted_at__isnull=False).update(
+            deleted_at=None
+        )
+    update.deleted_at = None
+    return bool(changed)
 
 
 def reply_post(

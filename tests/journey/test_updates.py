@@ -15,7 +15,7 @@ from django.utils import timezone
 from helpwanted.asks.models import Ask, Recipient
 from helpwanted.circle.actions import circle_add, grant_issue
 from helpwanted.journey.models import Opportunity, Reply, Update
-from helpwanted.journey.updates import updates_visible_to
+from helpwanted.journey.updates import update_delete, updates_visible_to
 from helpwanted.network.actions import person_create
 
 pytestmark = pytest.mark.django_db
@@ -309,6 +309,35 @@ def test_deleting_an_update_hides_it_from_the_seeker_and_helpers(
     assert alice_client.post(reverse("journey:update_delete", args=[update.pk])).status_code == 404
 
 
+def test_taking_an_update_down_offers_undo_which_puts_it_back_with_its_replies(
+    alice, alice_client, bob, bob_client
+):
+    update = post(alice, "UNDO-ME-MARKER")
+    reply(bob_client, update, kind="encouragement", text="Go you!")
+    response = alice_client.post(reverse("journey:update_delete", args=[update.pk]), follow=True)
+    undo = reverse("journey:update_restore", args=[update.pk])
+    assert f'action="{undo}"' in response.content.decode()
+    assert "UNDO-ME-MARKER" not in helper_page(bob_client)
+    restored = alice_client.post(undo)
+    assert restored["Location"] == reverse("journey:update", args=[update.pk])
+    update.refresh_from_db()
+    assert update.deleted_at is None
+    assert "UNDO-ME-MARKER" in helper_page(bob_client)
+    page = alice_client.get(reverse("journey:update", args=[update.pk])).content.decode()
+    assert "Go you!" in page
+    assert alice_client.post(undo).status_code == 404  # nothing left to undo
+
+
+def test_an_outsider_cannot_undo_someone_elses_take_down(alice, alice_client, charlie_client):
+    update = post(alice, "Alice only.")
+    alice_client.post(reverse("journey:update_delete", args=[update.pk]))
+    undo = reverse("journey:update_restore", args=[update.pk])
+    assert charlie_client.post(undo).status_code == 404
+    assert charlie_client.get(undo).status_code == 405
+    update.refresh_from_db()
+    assert update.deleted_at is not None
+
+
 def test_a_reply_to_a_deleted_update_gets_a_clear_message(alice, alice_client, bob, bob_client):
     update = post(alice, "Soon gone.")
     alice_client.post(reverse("journey:update_delete", args=[update.pk]))
@@ -347,6 +376,18 @@ def test_deleting_needs_a_csrf_token(alice, csrf_client):
     assert csrf_client.post(reverse("journey:update_delete", args=[update.pk])).status_code == 403
     update.refresh_from_db()
     assert update.deleted_at is None
+
+
+def test_undoing_a_take_down_needs_a_login_and_a_csrf_token(alice, client, csrf_client):
+    update = post(alice, "Alice only.")
+    update_delete(update=update)
+    undo = reverse("journey:update_restore", args=[update.pk])
+    response = client.post(undo)
+    assert response.status_code == 302 and "login" in response["Location"]
+    csrf_client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
+    assert csrf_client.post(undo).status_code == 403
+    update.refresh_from_db()
+    assert update.deleted_at is not None
 
 
 # --- What helpers see ----------------------------------------------------------------------
