@@ -56,7 +56,11 @@ def test_the_reset_limit_looks_the_same_whether_or_not_the_address_has_an_accoun
     )
     assert [r.status_code for r in known] == [r.status_code for r in unknown]
     strip = re.compile(r'(name="csrfmiddlewaretoken" value="|nonce="|"X-CSRFToken": ")[^"]+')
-    assert strip.sub("", known[-1].content.decode()) == strip.sub("", unknown[-1].content.decode())
+
+    def page(response, typed: str) -> str:
+        return strip.sub("", response.content.decode()).replace(typed, "<typed>")
+
+    assert page(known[-1], alice.email) == page(unknown[-1], "nobody@example.org")
 
 
 def test_the_reset_limit_counts_every_spelling_of_an_address_together(client, alice):
