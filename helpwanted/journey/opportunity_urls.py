@@ -24,4 +24,9 @@ urlpatterns = [
         views.helper_remove,
         name="opportunity_helper_remove",
     ),
+    path(
+        "<int:opportunity_id>/helpers/<int:person_id>/restore/",
+        views.helper_restore,
+        name="opportunity_helper_restore",
+    ),
 ]

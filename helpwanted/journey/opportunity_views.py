@@ -343,5 +343,17 @@ def helper_remove(request: AuthedRequest, opportunity_id: int, person_id: int) -
     opportunity = get_opportunity_for_seeker(request, opportunity_id)
     person = get_person_for_seeker(request, person_id)
     ops.opportunity_helper_remove(opportunity=opportunity, person=person)
-    messages.success(request, f"Took {person.name} off the people who helped.")
+    undo = reverse("journey:opportunity_helper_restore", args=[opportunity.pk, person.pk])
+    offer_undo(request, f"Took {person.name} off the people who helped.", undo)
+    return redirect(reverse("journey:opportunity", args=[opportunity.pk]) + "#helpers")
+
+
+@login_required
+@require_POST
+def helper_restore(request: AuthedRequest, opportunity_id: int, person_id: int) -> HttpResponse:
+    """Undo taking someone off the people who helped."""
+    opportunity = get_opportunity_for_seeker(request, opportunity_id)
+    person = get_person_for_seeker(request, person_id)
+    ops.opportunity_helper_add(opportunity=opportunity, person=person)
+    messages.success(request, f"{person.name} is back among the people who helped.")
     return redirect(reverse("journey:opportunity", args=[opportunity.pk]) + "#helpers")

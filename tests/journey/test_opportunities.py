@@ -555,8 +555,12 @@ def test_people_who_helped_can_be_found_added_and_removed(alice, charlie, alice_
         alice_client.post(url("opportunity_helper_add", opp), {"person": spy.pk}).status_code == 404
     )
     assert list(opp.helpers.all()) == [priya]
-    alice_client.post(url("opportunity_helper_remove", opp, priya.pk))
+    removed = alice_client.post(url("opportunity_helper_remove", opp, priya.pk), follow=True)
     assert not opp.helpers.exists()
+    undo = url("opportunity_helper_restore", opp, priya.pk)
+    assert f'action="{undo}"' in html(removed)
+    alice_client.post(undo)
+    assert list(opp.helpers.all()) == [priya]
 
 
 # --------------------------------------------------------------------------- who may see what
@@ -603,6 +607,17 @@ def test_another_seeker_cannot_remove_alices_helpers(alice, charlie_client):
     opp.helpers.add(helper)
     assert charlie_client.post(url("opportunity_helper_remove", opp, helper.pk)).status_code == 404
     assert list(opp.helpers.all()) == [helper]
+
+
+def test_another_seeker_cannot_undo_on_alices_opportunity(alice, charlie, charlie_client):
+    opp = opportunity(alice)
+    helper = person(alice, "Priya Shah")
+    undo = url("opportunity_helper_restore", opp, helper.pk)
+    assert charlie_client.post(undo).status_code == 404
+    assert charlie_client.get(undo).status_code == 405
+    theirs = person(charlie, "Charlies Friend")
+    assert charlie_client.post(url("opportunity_helper_restore", opp, theirs.pk)).status_code == 404
+    assert not opp.helpers.exists()
 
 
 def test_the_method_check_answers_alike_for_the_owner(alice, alice_client):
@@ -664,6 +679,7 @@ def test_every_opportunity_post_needs_a_csrf_token(alice, csrf_client):
         (url("opportunity_move", opp), {"stage": "rejected"}),
         (url("opportunity_helper_add", opp), {"person": helper.pk}),
         (url("opportunity_helper_remove", opp, helper.pk), {}),
+        (url("opportunity_helper_restore", opp, helper.pk), {}),
         (url("opportunity_delete", opp), {}),
         (url("opportunity_restore", opp), {}),
     ]
