@@ -218,7 +218,7 @@ def test_a_rejection_is_shared_encouraged_and_the_seeker_checks_in_lands_and_tha
     bob_phone.context.close()
     cleo_phone = open_on_phone(page, f"{live_server.url}/h/{cleo_token}/", "cleo")
     notes = cleo_phone.get_by_role("region", name="Thank you notes")
-    expect(notes).to_contain_text("Dear Cleo, I got the job")
+    expect(notes).to_contain_text("Hi Cleo, I got the job")
     expect(notes).not_to_contain_text(BOB_THANKS)
     expect(cleo_phone.get_by_text(prepared)).to_have_count(0)  # the rejection was inner only
     check_page(cleo_phone, "journey-helper-cleo")
