@@ -281,6 +281,9 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING", **_REDACT},
         "django.request": {"handlers": ["console"], "level": "ERROR", **_REDACT},
         "django.security": {"handlers": ["console"], "level": "WARNING", **_REDACT},
+        # A logger's filter sees only its own records: CSRF refusals ("Forbidden (CSRF cookie not
+        # set.): /h/…") are logged here and reach the console through django.security.
+        "django.security.csrf": {"level": "WARNING", **_REDACT},
         "django.server": {
             "handlers": ["console"],
             "level": "INFO",

@@ -219,6 +219,15 @@ def test_a_helper_link_leaves_no_token_in_any_log(client, bob, caplog):
     assert bob.token[:12] not in text
 
 
+def test_a_csrf_refusal_on_a_helper_link_leaves_no_token_in_the_log(bob, caplog):
+    caplog.set_level(logging.DEBUG)
+    response = Client(enforce_csrf_checks=True).post(f"/h/{bob.token}/")
+    assert response.status_code == 403
+    text = logged_text(caplog)
+    assert "CSRF" in text and "/h/[redacted]/" in text
+    assert bob.token not in text
+
+
 def test_a_crash_on_a_helper_link_leaves_no_token_in_the_error_log(bob, caplog, monkeypatch):
     from helpwanted.circle import views
 
