@@ -6,6 +6,16 @@ Merge rules (PRODUCT.md §1 "Imports"):
   (case-insensitive, any of the person's emails), then on normalised name + normalised company.
   A name + company match is refused when both sides have different LinkedIn URLs: those are
   two people who happen to share a name at one employer.
+- Failing those, a contact matches a person with the same normalised name when nothing tells
+  them apart: no field that both sides have and that differs (the company, the profile URL,
+  the emails). So "Priya Natarajan" added by hand with no company becomes the same person as
+  "Priya Natarajan, Acme, linkedin.com/in/…" from LinkedIn. Such a name-only match only fills
+  empty fields. When several people qualify, one at the same company wins, then one with
+  nothing to tell them apart, then the oldest.
+- Same name with different details (two companies, two profile URLs, two sets of emails) stays
+  two people. Every pair of people who share a normalised name is a possible duplicate the
+  seeker can review (network.duplicates), unless they said "not the same person"; the report
+  counts the pairs this import touched (``possible_duplicates``).
 - A match fills empty fields and updates fields whose imported value is non-empty and
   differs, except fields the seeker edited by hand (``Person.edited_fields``), which are never
   touched. Emails and phones merge as a union, keeping their order. The file's format is
@@ -76,6 +86,7 @@ log = logging.getLogger("helpwanted.imports")
 Progress = Callable[[int, int], None]
 
 PROGRESS_EVERY = 500
+NAMES_SHOWN = 50
 CREATE_BATCH = 1000
 FAILURE_MESSAGE = (
     "Something went wrong on our side while importing this file, and nothing was changed. "
@@ -106,6 +117,7 @@ _LOADED = (
     "name_key",
     "company_key",
     "email_key",
+    "archived_at",
 )
 
 
@@ -120,6 +132,18 @@ class ImportReport:
     unchanged: int = 0
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
+    possible_duplicates: int = 0
+    # The first NAMES_SHOWN names created and updated, for the preview.
+    created_names: list[str] = field(default_factory=list)
+    updated_names: list[str] = field(default_factory=list)
+
+    @property
+    def created_more(self) -> int:
+        return max(self.created - len(self.created_names), 0)
+
+    @property
+    def updated_more(self) -> int:
+        return max(self.updated - len(self.updated_names), 0)
 
     @property
     def rows(self) -> int:
@@ -134,14 +158,27 @@ class ImportReport:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "errors": [{"line": e.line, "reason": e.reason} for e in self.errors],
+            "possible_duplicates": self.possible_duplicates,
+        }
+
+    def preview_json(self) -> dict[str, Any]:
+        """The report plus the first names it would create and update, for the preview page."""
+        return {
+            **self.as_json(),
+            "created_names": self.created_names,
+            "updated_names": self.updated_names,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ImportReport:
         errors = [RowError(int(e["line"]), str(e["reason"])) for e in data.get("errors", [])]
-        counts = {k: int(data.get(k, 0)) for k in ("created", "updated", "unchanged", "skipped")}
-        return cls(format=data.get("format", ""), encoding=data.get("encoding", ""), **counts,
-                   errors=errors)  # fmt: skip
+        report = cls(format=data.get("format", ""), encoding=data.get("encoding", ""))
+        for name in ("created", "updated", "unchanged", "skipped", "possible_duplicates"):
+            setattr(report, name, int(data.get(name, 0)))
+        report.errors = errors
+        report.created_names = [str(n) for n in data.get("created_names", [])]
+        report.updated_names = [str(n) for n in data.get("updated_names", [])]
+        return report
 
 
 # --------------------------------------------------------------------------- planning
@@ -183,6 +220,7 @@ class _Index:
         self.by_url: dict[str, _Known] = {}
         self.by_email: dict[str, _Known] = {}
         self.by_name: dict[tuple[str, str], list[_Known]] = {}
+        self.by_name_only: dict[str, list[_Known]] = {}
         self.company_keys: dict[str, str] = {}
 
     def company_key(self, company: str) -> str:
@@ -203,22 +241,59 @@ class _Index:
             group = self.by_name.setdefault((values["name_key"], values["company_key"]), [])
             if known not in group:
                 group.append(known)
+            same_name = self.by_name_only.setdefault(values["name_key"], [])
+            if known not in same_name:
+                same_name.append(known)
 
-    def match(self, contact: Contact, name_key: str, company: str) -> _Known | None:
+    def match(self, contact: Contact, name_key: str, company: str) -> tuple[_Known | None, bool]:
+        """The person this contact is, and whether the match is on the name alone."""
         if contact.linkedin_url and (known := self.by_url.get(contact.linkedin_url)):
-            return known
+            return known, False
         for email in contact.emails:
             if known := self.by_email.get(email):
-                return known
-        for known in self.by_name.get((name_key, company), ()):
-            theirs = known.values["linkedin_url"]
-            if not (
-                contact.linkedin_url
-                and theirs
-                and normalise_linkedin_url(theirs) != contact.linkedin_url
-            ):
-                return known
-        return None
+                return known, False
+        if company:
+            for known in self.by_name.get((name_key, company), ()):
+                if known.values["name_key"] == name_key and not _urls_differ(contact, known):
+                    return known, False
+        return self._match_name(contact, name_key, company), True
+
+    def _match_name(self, contact: Contact, name_key: str, company: str) -> _Known | None:
+        """A person with this name and no detail that tells them apart from the contact."""
+        best: _Known | None = None
+        best_rank = 3
+        for known in self.by_name_only.get(name_key, ()):
+            values = known.values
+            if values["name_key"] != name_key or _differ(contact, company, known):
+                continue
+            if company and values["company_key"] == company:
+                rank = 0
+            elif not (values["company_key"] or values["linkedin_url"] or values["emails"]):
+                rank = 1
+            else:
+                rank = 2
+            if rank < best_rank:
+                best, best_rank = known, rank
+        return best
+
+
+def _urls_differ(contact: Contact, known: _Known) -> bool:
+    theirs = known.values["linkedin_url"]
+    return bool(
+        contact.linkedin_url and theirs and normalise_linkedin_url(theirs) != contact.linkedin_url
+    )
+
+
+def _differ(contact: Contact, company: str, known: _Known) -> bool:
+    """Whether both sides carry a detail that tells them apart: two companies, two profile
+    URLs, or emails with none in common."""
+    values = known.values
+    if company and values["company_key"] and values["company_key"] != company:
+        return True
+    if _urls_differ(contact, known):
+        return True
+    theirs = {e.lower() for e in values["emails"]}
+    return bool(contact.emails and theirs and theirs.isdisjoint(contact.emails))
 
 
 def _load(owner: User, index: _Index) -> None:
@@ -329,16 +404,18 @@ def _plan_contacts(owner: User, result: ParseResult, progress: Progress | None) 
         _fit(contact)
         name_key = normalise_name(contact.name)[:200]
         company = index.company_key(contact.company)
-        known = index.match(contact, name_key, company)
+        known, by_name = index.match(contact, name_key, company)
         if known is None:
             known = _new_person(contact, new_sources, name_key, company)
             known.line = contact.line
             new.append(known)
             index.add(known, contact.linkedin_url)
             report.created += 1
+            if len(report.created_names) < NAMES_SHOWN:
+                report.created_names.append(known.values["name"])
             continue
         repeat = bool(known.line)
-        fields = _merge(known, contact, fmt, fill_only=repeat)
+        fields = _merge(known, contact, fmt, fill_only=repeat or by_name)
         if fields & _KEY_INPUTS:
             _refresh_keys(known, index)
             fields |= {"name_key", "company_key", "email_key"}
@@ -354,10 +431,41 @@ def _plan_contacts(owner: User, result: ParseResult, progress: Progress | None) 
             known.line = contact.line
             if fields:
                 report.updated += 1
+                if len(report.updated_names) < NAMES_SHOWN:
+                    report.updated_names.append(known.values["name"])
             else:
                 report.unchanged += 1
     report.errors.sort(key=lambda e: e.line)
+    report.possible_duplicates = _count_duplicates(owner, index)
     return _Plan(report=report, new=new, changed=list(changed.values()))
+
+
+def _count_duplicates(owner: User, index: _Index) -> int:
+    """Pairs of people sharing a name, not archived and not set apart by the seeker, of which
+    this import created or matched at least one (``line`` is set on those)."""
+    from helpwanted.network.duplicates import dismissed_pairs
+
+    everyone = {id(k): k for group in index.by_name_only.values() for k in group}
+    groups: dict[str, list[_Known]] = {}
+    for known in everyone.values():
+        if known.values.get("archived_at") is None:
+            groups.setdefault(known.values["name_key"], []).append(known)
+    dismissed: set[tuple[int, int]] | None = None
+    count = 0
+    for group in groups.values():
+        if len(group) < 2 or not any(k.line for k in group):
+            continue
+        if dismissed is None:
+            dismissed = dismissed_pairs(owner)
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if not (a.line or b.line):
+                    continue
+                if a.id is not None and b.id is not None:
+                    if (min(a.id, b.id), max(a.id, b.id)) in dismissed:
+                        continue
+                count += 1
+    return count
 
 
 def _plan_messages(owner: User, result: ParseResult) -> _Plan:
@@ -603,7 +711,7 @@ def import_job_create(*, owner: User, upload: UploadedFile, fmt: str = "auto") -
             encoding=result.encoding,
             data=data,
             total=_row_count(result),
-            preview=preview.as_json(),
+            preview=preview.preview_json(),
         )
 
 
@@ -680,6 +788,7 @@ def import_job_run(*, job_id: int) -> None:
         updated=report.updated,
         unchanged=report.unchanged,
         skipped=report.skipped,
+        possible_duplicates=report.possible_duplicates,
         errors=report.as_json()["errors"],
     )
 
@@ -754,4 +863,5 @@ def report_for(job: ImportJob) -> ImportReport:
         unchanged=job.unchanged,
         skipped=job.skipped,
         errors=[RowError(int(e["line"]), str(e["reason"])) for e in job.errors],
+        possible_duplicates=job.possible_duplicates,
     )

@@ -134,6 +134,30 @@ class Person(models.Model):
         return self.archived_at is not None
 
 
+class NotSamePerson(models.Model):
+    """Two of the seeker's people with one name whom the seeker said are not the same person.
+
+    Stored once per pair, ``first`` being the lower id. The duplicates review and imports never
+    list this pair again.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="not_same_person_once"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="not_same_person_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} is not {self.second_id}"
+
+
 class Target(models.Model):
     """A company the seeker would like to work at."""
 
@@ -180,6 +204,9 @@ class ImportJob(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
+    possible_duplicates = models.PositiveIntegerField(
+        default=0, help_text="Pairs of people with one name the import left for you to review."
+    )
     errors = models.JSONField(default=list, blank=True)
     preview = models.JSONField(default=dict, blank=True)
     failure = models.CharField(max_length=500, blank=True)

@@ -30,7 +30,8 @@ def test_json_prints_exactly_one_object_with_the_documented_keys(alice):
     out = run("alice@example.org", str(FIXTURES / "broken_unclosed_quote.csv"), "--json")
     report = json.loads(out)  # fails if anything but one JSON document is printed
     assert list(report) == [
-        "format", "encoding", "created", "updated", "unchanged", "skipped", "errors"
+        "format", "encoding", "created", "updated", "unchanged", "skipped", "errors",
+        "possible_duplicates",
     ]  # fmt: skip
     assert (report["format"], report["encoding"], report["created"], report["skipped"]) == (
         "linkedin",
