@@ -145,6 +145,7 @@ def raw_insert_seconds(data: bytes, db_path: Path, ddl: list[str]) -> float:
         name = f"{first} {last}"
         row = {
             "name": name,
+            "nickname": "",
             "emails": json.dumps([email] if email else []),
             "phones": "[]",
             "company": company,

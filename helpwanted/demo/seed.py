@@ -165,6 +165,7 @@ def demo_seed() -> User:
     import_file(owner=seeker, data=linkedin_export(), filename="Connections.csv", fmt="linkedin")
     _seed_circle(seeker)
     _seed_targets(seeker)
+    _seed_possible_duplicate(seeker)
     _seed_asks(seeker)
     _seed_journey(seeker)
     return seeker
@@ -209,6 +210,17 @@ def _seed_targets(seeker: User) -> None:
     ):
         if not Target.objects.filter(owner=seeker, company_key=company_key(company)).exists():
             target_add(owner=seeker, company=company, why=why)
+
+
+def _seed_possible_duplicate(seeker: User) -> None:
+    """Two Sam Whitfields with different emails: the review page has a pair to show."""
+    if Person.objects.filter(owner=seeker, name="Sam Whitfield").exists():
+        return
+    for fields in (
+        {"emails": ["sam.whitfield@example.net"], "how_we_know": "From the Saturday running club"},
+        {"emails": ["s.whitfield@saltmarsh.example"], "company": "Saltmarsh Media"},
+    ):
+        person_create(owner=seeker, source="brainstorm", fields={"name": "Sam Whitfield", **fields})
 
 
 # --------------------------------------------------------------------------- asks
