@@ -206,10 +206,12 @@ def recipient_add(request: AuthedRequest, ask_id: int) -> HttpResponse:
         _save_typed(request, ask)
     except actions.AskError as error:
         messages.error(request, str(error))
-    if person_id is not None:
-        _add(request, ask, get_person_for_seeker(request, person_id))
+    person = get_person_for_seeker(request, person_id) if person_id is not None else None
+    if person is not None:
+        _add(request, ask, person)
     if request.htmx:
-        return render(request, "asks/detail.html#people", _detail_context(request, ask))
+        context = {**_detail_context(request, ask), "added": person}
+        return render(request, "asks/detail.html#people", context)
     if request.POST.get("from") == "search":  # back to the search, its results still there
         query = urlencode({"q": request.POST.get("q", "")})
         return redirect(f"{reverse('asks:detail', args=[ask.pk])}?{query}#add-someone")
@@ -277,7 +279,8 @@ def ask_send(request: AuthedRequest, ask_id: int) -> HttpResponse:
         return redirect("asks:detail", ask.pk)
     emailed = [r for r in sent if r.status == Recipient.Status.SENT]
     to_ask = [r for r in sent if r.status == Recipient.Status.TO_ASK]
-    said = [f"Emailed {_names(emailed)}, one personal message each."] if emailed else []
+    each = ", each their own message" if len(emailed) > 1 else ""
+    said = [f"Emailed {_names(emailed)}{each}."] if emailed else []
     if to_ask:
         said.append(
             f"{'' if emailed else 'No email went out. '}Ask {_names(to_ask)} in person or by "

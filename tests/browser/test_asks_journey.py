@@ -117,7 +117,7 @@ def test_a_seeker_asks_three_people_one_helps_one_suggests_one_is_followed_up_an
     check_page(page, "ask-recipients")
     page.get_by_role("button", name="Send, one personal message each").click()
     expect(page.get_by_role("status")).to_contain_text(
-        "Sent, one personal message each: Bob Lindqvist, Cleo Diaz, Dev Patel."
+        "Emailed Bob Lindqvist, Cleo Diaz and Dev Patel, each their own message."
     )
     expect(page.locator(".recipient .pill")).to_have_text(["Sent", "Sent", "Sent"])
     expect(page.get_by_role("button", name="Send, one personal message each")).to_have_count(0)

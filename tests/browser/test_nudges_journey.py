@@ -103,9 +103,7 @@ def test_a_dip_in_hope_suggests_asking_someone_close_and_the_ask_is_followed_up_
     nora_card = page.locator(".recipient").filter(has_text="Nora Inner")
     expect(nora_card).to_contain_text("Not sent yet")
     page.get_by_role("button", name="Send, one personal message each").click()
-    expect(page.get_by_role("status")).to_contain_text(
-        "Sent, one personal message each: Nora Inner."
-    )
+    expect(page.get_by_role("status")).to_contain_text("Emailed Nora Inner.")
     expect(nora_card.locator(".pill")).to_have_text("Sent")
     recipient = Recipient.objects.get(person=nora)
     assert (recipient.status, recipient.ask.kind, recipient.ask.request) == (
@@ -200,9 +198,7 @@ def test_a_target_company_ranks_the_people_there_with_reasons_and_one_is_asked(p
     expect(page.get_by_role("heading", level=1)).to_have_text("A referral")
     expect(page.locator(".ask-text").get_by_role("link", name="Acme")).to_be_visible()
     page.get_by_role("button", name="Send, one personal message each").click()
-    expect(page.get_by_role("status")).to_contain_text(
-        "Sent, one personal message each: Wendell Weak."
-    )
+    expect(page.get_by_role("status")).to_contain_text("Emailed Wendell Weak.")
 
     recipient = Recipient.objects.select_related("ask").get()
     assert (recipient.person_id, recipient.status) == (wendell.pk, "sent")
