@@ -39,11 +39,15 @@ def search_for(owner: User) -> Search:
     return search
 
 
-def _emailable(person: Person) -> CircleMember | None:
-    member = CircleMember.objects.filter(person=person).first()
+def _reachable(person: Person, member: CircleMember | None) -> CircleMember | None:
+    """The member to email, if the person has an address and still hears from the seeker."""
     if not person.emails or member is None or member.unsubscribed_at or member.left_at:
         return None
     return member
+
+
+def _emailable(person: Person) -> CircleMember | None:
+    return _reachable(person, CircleMember.objects.filter(person=person).first())
 
 
 def search_land(*, owner: User, opportunity: Opportunity) -> Search:
@@ -169,8 +173,13 @@ def unsent_thank_yous(owner: User) -> list[ThankYou]:
     drafts = list(
         ThankYou.objects.filter(owner=owner, sent_at__isnull=True).select_related("person")
     )
-    for thank_you in drafts:  # a handful of people, once, when the seeker lands
-        thank_you.gets_email = _emailable(thank_you.person) is not None
+    members = {  # one membership a person at most
+        m.person_id: m
+        for m in CircleMember.objects.filter(person__in=[t.person_id for t in drafts])
+    }
+    for thank_you in drafts:
+        member = members.get(thank_you.person_id)
+        thank_you.gets_email = _reachable(thank_you.person, member) is not None
     return drafts
 
 

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -192,3 +194,31 @@ def test_each_helper_sees_their_own_landing_thank_you(alice_client, offer, helpe
     page = bob_client.get(reverse("circle:helper_home")).content.decode()
     assert "Bob, thank you!" in page
     assert "referring me to Lumen Labs" not in page  # priya's note is hers alone
+
+
+def test_the_thank_you_pages_cost_the_same_queries_for_two_people_or_twenty(
+    alice, alice_client, offer
+):
+    from helpwanted.circle.actions import circle_add
+
+    def add_drafts(start: int, count: int) -> None:
+        for i in range(start, start + count):
+            person = person_create(
+                owner=alice, fields={"name": f"Helper {i:02}", "emails": [f"h{i}@example.org"]}
+            )
+            if i % 2:
+                circle_add(person=person, audience="supporters")
+            ThankYou.objects.create(owner=alice, person=person, text=f"Thank you, {i}!")
+
+    add_drafts(0, 2)
+    alice_client.get(reverse("journey:landed_thanks"))  # the first visit starts her Search row
+    counts = []
+    for more in (0, 18):
+        add_drafts(2, more)
+        with CaptureQueriesContext(connection) as queries:
+            for url in ("journey:landed_thanks", "journey:thank_you_send_all"):
+                assert alice_client.get(reverse(url)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    page = alice_client.get(reverse("journey:thank_you_send_all")).content.decode()
+    assert page.count("It goes by email to") == 10 and page.count("We have no email for") == 10
