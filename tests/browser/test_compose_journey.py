@@ -140,3 +140,20 @@ def test_composing_on_a_phone_keeps_the_coach_close_your_place_and_every_line_ty
     assert lines == {"Ana Silva": LINE, "Ben Ng": "", "Carl Diaz": "Coffee soon?", friend: ""}
     statuses = set(Recipient.objects.values_list("status", flat=True))
     assert statuses == {"sent"}
+
+
+def test_the_demo_homes_first_action_is_on_the_first_screen(page):
+    from helpwanted.demo.seed import demo_seed
+    from tests.conftest import PASSWORD
+
+    maya = demo_seed()
+    maya.set_password(PASSWORD)
+    maya.save(update_fields=["password"])
+
+    log_in(page, maya.email)
+
+    first_action = page.locator("main .button").first
+    expect(first_action).to_be_visible()
+    page.screenshot(path=f"/tmp/h2-home-{page.viewport_name}.png")
+    assert box(first_action)["y"] + box(first_action)["height"] <= page.viewport_size["height"]
+    check_page(page, "compose-demo-home")
