@@ -445,14 +445,21 @@ def _count_duplicates(owner: User, index: _Index) -> int:
     this import created or matched at least one (``line`` is set on those)."""
     from helpwanted.network.duplicates import dismissed_pairs
 
-    everyone = {id(k): k for group in index.by_name_only.values() for k in group}
-    groups: dict[str, list[_Known]] = {}
-    for known in everyone.values():
-        if known.values.get("archived_at") is None:
-            groups.setdefault(known.values["name_key"], []).append(known)
+    groups: list[list[_Known]] = []
+    for key, same_name in index.by_name_only.items():
+        if len(same_name) < 2:
+            continue
+        # A person whose name this import changed is listed under their new name too.
+        live = [
+            k
+            for k in same_name
+            if k.values["name_key"] == key and k.values.get("archived_at") is None
+        ]
+        if len(live) > 1:
+            groups.append(live)
     dismissed: set[tuple[int, int]] | None = None
     count = 0
-    for group in groups.values():
+    for group in groups:
         if len(group) < 2 or not any(k.line for k in group):
             continue
         if dismissed is None:
