@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from helpwanted.circle.actions import circle_add, grant_issue
+from helpwanted.circle.actions import circle_add, grant_issue, member_consent
 from helpwanted.journey.digest import CATCH_UP, digests_enqueue
 from helpwanted.journey.models import CheckIn, Opportunity, Reply, Stage, ThankYou, Update
 from helpwanted.mail.models import OutboxMessage
@@ -77,11 +77,14 @@ def open_on_phone(page, link: str, name: str):
 def test_a_rejection_is_shared_encouraged_and_the_seeker_checks_in_lands_and_thanks_everyone(
     page, live_server, alice, bob
 ):
-    # bob is in alice's inner circle and was invited; cleo, a supporter, will help on a role.
+    # bob is in alice's inner circle, invited, and said yes to her news (so he gets the digest);
+    # cleo, a supporter, will help on a role.
     circle_add(person=bob.person, audience="inner")
+    member_consent(member=bob.member, via="invite")  # he said yes: digests need consent
     bob.member.refresh_from_db()
     bob.member.invited_at = timezone.now()
     bob.member.save(update_fields=["invited_at"])
+    member_consent(member=bob.member, via="invite")
     cleo = person_create(
         owner=alice,
         fields={"name": "Cleo Diaz", "emails": ["cleo@example.org"], "relationship": "mentor"},
@@ -114,7 +117,10 @@ def test_a_rejection_is_shared_encouraged_and_the_seeker_checks_in_lands_and_tha
     digest = OutboxMessage.objects.get(kind="digest")
     assert digest.to_email == "bob@example.org"
     page.get_by_role("link", name="Outbox (demo)").click()
+    # bob chose hard news right away too (the inner circle's default), so two emails are his.
     row = page.get_by_role("row").filter(has_text="bob@example.org")
+    expect(row).to_have_count(2)
+    row = row.filter(has_text="This week from Alice Moreau")
     expect(row).to_have_count(1)
     row.get_by_role("link", name="This week from Alice Moreau").click()
     body = page.locator(".email-body")
