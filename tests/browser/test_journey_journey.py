@@ -84,7 +84,6 @@ def test_a_rejection_is_shared_encouraged_and_the_seeker_checks_in_lands_and_tha
     bob.member.refresh_from_db()
     bob.member.invited_at = timezone.now()
     bob.member.save(update_fields=["invited_at"])
-    member_consent(member=bob.member, via="invite")
     cleo = person_create(
         owner=alice,
         fields={"name": "Cleo Diaz", "emails": ["cleo@example.org"], "relationship": "mentor"},
