@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q, Subquery
 from django.utils import timezone
 
 from helpwanted.accounts.models import User
@@ -65,15 +65,11 @@ def duplicate_pairs(owner: User, limit: int = MAX_PAIRS) -> tuple[list[Pair], in
     pairs.
     """
     active = Person.objects.filter(owner=owner, archived_at=None).exclude(name_key="")
-    shared = (
-        active.values("name_key")
-        .annotate(n=Count("id"))
-        .filter(n__gt=1, name_key=OuterRef("name_key"))
-        .values("n")
+    shared = (active.order_by().values("name_key").annotate(n=Count("id")).filter(n__gt=1)).values(
+        "name_key"
     )
     people = list(
-        active.annotate(shared=Subquery(shared[:1]))
-        .filter(shared__isnull=False)
+        active.filter(name_key__in=Subquery(shared))
         .select_related("membership")
         .prefetch_related("tags")
         .annotate(asked=Count("ask_recipients", distinct=True))
