@@ -143,6 +143,7 @@ def test_another_seeker_cannot_see_or_touch_alices_asks(charlie_client, sent_ask
     [
         "asks:recipient_update",
         "asks:recipient_remove",
+        "asks:asked",
         "asks:follow_up",
         "asks:let_go",
         "asks:record",

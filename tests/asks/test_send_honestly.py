@@ -222,6 +222,35 @@ def test_lines_sent_for_another_seekers_recipient_change_nothing(alice_client, a
     assert (stranger.personal_line, stranger.status) == ("", Status.DRAFT)
 
 
+def test_add_without_javascript_returns_to_where_you_pressed_it(alice_client, ask, priya, sam):
+    url = reverse("asks:recipient_add", args=[ask.pk])
+
+    from_search = alice_client.post(url, {"person": priya.pk, "from": "search", "q": "Pri"})
+    from_suggestions = alice_client.post(url, {"person": sam.pk})
+
+    detail = reverse("asks:detail", args=[ask.pk])
+    assert from_search["Location"] == f"{detail}?q=Pri#add-someone"
+    assert from_suggestions["Location"] == f"{detail}#suggest"
+
+
+def test_add_with_htmx_redraws_only_the_people_part_and_keeps_the_lines_typed(
+    alice_client, ask, priya, sam
+):
+    first = recipient_add(ask=ask, person=priya)
+
+    response = alice_client.post(
+        reverse("asks:recipient_add", args=[ask.pk]),
+        {"person": sam.pk, f"line_{first.pk}": "Typed, never saved"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    page = response.content.decode()
+    assert page.lstrip().startswith('<div id="people">')
+    assert "Added Sam Okoro." in page and "Typed, never saved" in page
+    first.refresh_from_db()
+    assert first.personal_line == "Typed, never saved"
+
+
 # --------------------------------------------------------------------------- the channel is checked
 
 
