@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from helpwanted.circle.models import CircleMember
 from helpwanted.network.models import Person
 from helpwanted.network.parsing import parse
 from tests import processes
@@ -80,10 +81,17 @@ def test_a_seeker_brainstorms_imports_builds_a_circle_and_a_helper_opens_their_l
     phone.console_errors = []
     phone.viewport_name = "helper"
     phone.goto(link)
-    expect(phone.get_by_role("button", name="Continue")).to_be_visible()
+    # The invitation names who is asking, and saying yes is the helper's own choice (issue 10).
+    expect(phone.get_by_role("heading", level=1)).to_have_text(
+        "Alice Moreau would like you in their corner"
+    )
+    expect(phone.get_by_role("link", name="Log in")).to_have_count(0)
     check_page(phone, "helper-continue")
-    phone.get_by_role("button", name="Continue").click()
+    assert not CircleMember.objects.filter(consented_at__isnull=False).exists()
+    phone.get_by_role("button", name="Yes, keep me posted").click()
+    expect(phone.get_by_role("status")).to_contain_text("You'll hear how it's going.")
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Alice Moreau")
     assert "/h/" not in phone.url
     check_page(phone, "helper-home")
     helper.close()
+    assert CircleMember.objects.filter(consent_via="invite").count() == 1
