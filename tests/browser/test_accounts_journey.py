@@ -85,3 +85,16 @@ def test_a_seeker_deletes_their_account_after_being_offered_the_export(page, ali
     assert not HelperGrant.objects.filter(pk=bob.grant.pk).exists()
     response = page.goto(f"/h/{bob.token}/")
     assert response.status in {403, 404}
+
+
+def test_a_fourth_reset_in_an_hour_is_paused_calmly(page, alice):
+    for _ in range(4):
+        page.goto("/account/reset/")
+        page.get_by_label("Email").fill("alice@example.org")
+        page.get_by_role("button", name="Send me a link").click()
+    expect(page.get_by_role("alert")).to_contain_text("Please try again in about")
+    expect(page.get_by_label("Email")).to_have_value("alice@example.org")
+    # Chromium reports the HTTP 429 itself as a console error; that status is the point here.
+    assert [e for e in page.console_errors if "429" not in e] == []
+    page.console_errors.clear()
+    check_page(page, "reset-paused")
