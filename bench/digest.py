@@ -71,7 +71,10 @@ def seed(now: datetime) -> int:
     audiences = ["inner", "supporters", "supporters", "network"]
     CircleMember.objects.bulk_create(
         (
-            CircleMember(owner_id=p.owner_id, person=p, audience=audiences[i % 4])
+            # Every one said yes to hearing from the seeker: digests need consent.
+            CircleMember(
+                owner_id=p.owner_id, person=p, audience=audiences[i % 4], consented_at=now
+            )
             for i, p in enumerate(people)
         ),
         batch_size=1000,
