@@ -39,7 +39,7 @@ import heapq
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -254,9 +254,9 @@ class Candidate:
     said_yes: int = 0  # of those, how many they said yes to (or helped with)
     last_asked_on: date | None = None
     open_asks: int = 0  # open asks holding them right now
+    waiting: int = 0  # open asks they haven't answered yet (or still to ask): never suggested
     audience: str = ""  # their circle audience, "" if not in the circle
     opted_out: bool = False  # unsubscribed or left the circle: never suggested
-    waiting: int = 0  # open asks they haven't answered yet (or still to ask): never suggested
     suggested_by: str = ""  # the name of who suggested them ("I can't, but try …")
 
 
@@ -421,57 +421,28 @@ def usual_relationships(candidates: Iterable[Candidate]) -> frozenset[str]:
     return frozenset(rel for rel, n in counts.items() if n * 5 >= total)
 
 
-def _identity(c: Candidate) -> tuple[str, str] | None:
-    """Two records with the same name at the same company are the same person to the seeker
-    (say, added by hand and imported). None when there is no name to go on."""
-    name = " ".join(c.name.casefold().split())
-    return (name, c.company_key) if name else None
-
-
 def _better(a: _Entry, b: _Entry) -> bool:
     """Whether entry a beats entry b for the same person: higher score, then lower id, then
     the fuller record, so the choice never depends on input order."""
+    if a[:3] != b[:3]:
+        return a[:3] > b[:3]
     ca, cb = a[3], b[3]
-    return (a[0], a[1], a[2], ca.company, ca.position, ca.relationship) > (
-        b[0],
-        b[1],
-        b[2],
+    return (ca.company, ca.position, ca.relationship, ca.name) > (
         cb.company,
         cb.position,
         cb.relationship,
+        cb.name,
     )
 
 
-def _unique(entries: Iterable[_Entry]) -> list[_Entry]:
-    """Each person once: the best entry for each id, then for each name-and-company."""
-    by_id: dict[int, _Entry] = {}
+def _keep_best(entries: Iterable[_Entry], key: Callable[[_Entry], object]) -> list[_Entry]:
+    best: dict[object, _Entry] = {}
     for entry in entries:
-        current = by_id.get(entry[3].id)
+        k = key(entry)
+        current = best.get(k)
         if current is None or _better(entry, current):
-            by_id[entry[3].id] = entry
-    by_identity: dict[tuple[str, str], _Entry] = {}
-    unique: list[_Entry] = []
-    for entry in by_id.values():
-        identity = _identity(entry[3])
-        if identity is None:
-            unique.append(entry)
-            continue
-        current = by_identity.get(identity)
-        if current is None or _better(entry, current):
-            by_identity[identity] = entry
-    unique.extend(by_identity.values())
-    return unique
-
-
-def _tier(c: Candidate, ctx: AskContext, weak: bool) -> int:
-    """For leads: 0 at a company the ask is about, 2 partner and family, 1 everyone else."""
-    if not weak:
-        return 1
-    if c.company_key and c.company_key in ctx.focus_keys:
-        return 0
-    if c.relationship in CLOSE_RELATIONSHIPS:
-        return 2
-    return 1
+            best[k] = entry
+    return list(best.values())
 
 
 def rank(
@@ -488,25 +459,50 @@ def rank(
     """
     scorer = _Scorer(ctx)
     weak = ctx.strategy == "weak"
+    # Each person once, in one pass: the best entry for each name (ignoring case and extra
+    # spaces) at each company, since two such records are the same person to the seeker (one
+    # added by hand, one imported, say). The same id under two names (rare) is settled after.
     excluded: set[int] = set()
-    entries: list[_Entry] = []
+    ids: set[int] = set()
+    seen = 0
+    best: dict[tuple[str, str], _Entry] = {}
     for c in candidates:
         if c.opted_out or c.waiting > 0:
             excluded.add(c.id)  # the same id twice: out is out
             continue
         base, s = scorer(c)
-        entries.append((base, -c.id, s, c))
+        entry = (base, -c.id, s, c)
+        seen += 1
+        ids.add(c.id)
+        name = c.name.casefold()  # _identity, inlined: this loop runs for every person
+        if "  " in name:
+            name = " ".join(name.split())
+        identity = (name, c.company_key)
+        current = best.get(identity)
+        if current is None or _better(entry, current):
+            best[identity] = entry
+    entries = list(best.values())
+    if excluded:
+        entries = [e for e in entries if e[3].id not in excluded]
+    if len(ids) != seen:  # some id came more than once
+        entries = _keep_best(entries, lambda e: e[1])
     groups: dict[tuple[int, str], list[_Entry]] = {}
-    considered = 0
-    for entry in _unique(e for e in entries if e[3].id not in excluded):
-        considered += 1
+    focus = ctx.focus_keys
+    for entry in entries:
         c = entry[3]
-        key = (_tier(c, ctx, weak), c.relationship)
+        tier = 1  # for leads: 0 at a company the ask is about, 2 partner and family
+        if weak:
+            if c.company_key and c.company_key in focus:
+                tier = 0
+            elif c.relationship in CLOSE_RELATIONSHIPS:
+                tier = 2
+        key = (tier, c.relationship)
         group = groups.get(key)
         if group is None:
             groups[key] = [entry]
         else:
             group.append(entry)
+    considered = len(entries)
 
     # Within a tier and relationship, adjusted order equals base order, so only the first
     # `limit` of each group can reach the top `limit`.

@@ -104,7 +104,7 @@ def load_candidates(
         members = members.filter(person__company_key__in=sorted(company_keys))
     live = Q(ask__closed_at__isnull=True)
     history = {
-        pid: (asked, yes, _local_date(last, tz), open_, waiting)
+        pid: (asked, yes, _local_date(last, tz), open_, waiting)  # Candidate's order
         for pid, asked, yes, last, open_, waiting in recipients.order_by()
         .values("person_id")
         .annotate(
@@ -124,26 +124,17 @@ def load_candidates(
     }
     rows: list[_PersonRow] = list(people.order_by().values_list(*PERSON_FIELDS, "suggested_by_id"))
     names = _suggester_names(owner, rows)
-    candidates = []
-    for row in rows:
-        if row[0] in exclude_ids:
-            continue
-        asked, yes, last, open_, waiting = history.get(row[0], _NO_HISTORY)
-        audience, opted_out = membership.get(row[0], _NO_MEMBER)
-        candidates.append(
-            Candidate(
-                *row[:-1],
-                asked=asked,
-                said_yes=yes,
-                last_asked_on=last,
-                open_asks=open_,
-                audience=audience,
-                opted_out=opted_out,
-                waiting=waiting,
-                suggested_by=names.get(row[-1], "") if row[-1] is not None else "",
-            )
+    # Positional, in Candidate's field order: this runs once per person.
+    return [
+        Candidate(
+            *row[:-1],
+            *history.get(row[0], _NO_HISTORY),
+            *membership.get(row[0], _NO_MEMBER),
+            names.get(row[-1], "") if row[-1] is not None else "",
         )
-    return candidates
+        for row in rows
+        if row[0] not in exclude_ids
+    ]
 
 
 def _suggester_names(owner: User, rows: list[_PersonRow]) -> dict[int, str]:

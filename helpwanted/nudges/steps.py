@@ -13,8 +13,7 @@ from typing import Any, overload
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +30,7 @@ from helpwanted.journey.models import (
     Update,
     UpdateKind,
 )
+from helpwanted.network.models import Person
 from helpwanted.network.selectors import target_summaries
 from helpwanted.nudges import rules
 from helpwanted.nudges.models import Snooze
@@ -52,6 +52,8 @@ WAITING_LIMIT = 50  # the oldest quiet recipients considered for a follow-up
 THANKS_LIMIT = 20
 OFFERS_LIMIT = 20
 SUGGESTED_LIMIT = 20
+# Still to answer (or still to be asked in person): not suggested for another ask.
+AWAITING = frozenset({*Recipient.WAITING, Recipient.Status.TO_ASK})
 ANSWERED_LIMIT = 20
 
 
@@ -100,14 +102,7 @@ def step_inputs(owner: User, *, now: dt.datetime | None = None) -> rules.StepInp
         .order_by("sent_at", "pk")[:WAITING_LIMIT]
         if r.sent_at is not None  # always, as filtered: this narrows sent_at's type
     ]
-    thankable = [
-        rules.Thankable(
-            recipient_id=r.pk, name=r.person.name, answered_on=_local(r.answered_at, tz)
-        )
-        for r in _thankable(owner)
-        .select_related("person")
-        .order_by("answered_at", "pk")[:THANKS_LIMIT]
-    ]
+    thankable = _thankable(owner, tz)
     offers = [
         rules.Offer(reply_id=r.pk, name=r.member.person.name, created_on=_local(r.created_at, tz))
         for r in Reply.objects.filter(
@@ -200,87 +195,126 @@ def step_inputs(owner: User, *, now: dt.datetime | None = None) -> rules.StepInp
     )
 
 
-def _thankable(owner: User) -> QuerySet[Recipient]:
-    """Recipients who said yes or helped and whom the seeker hasn't thanked since.
+def _thanked_since(owner: User) -> dict[int, dt.datetime]:
+    """When each person was last thanked, however it was done: a thank-you for one of their
+    answers (thanked_at), or the "I got the job" note to them once sent. Two small queries."""
+    last: dict[int, dt.datetime] = {}
+    thanked = (
+        Recipient.objects.filter(ask__owner=owner, thanked_at__isnull=False)
+        .order_by()
+        .values("person_id")
+        .annotate(last=Max("thanked_at"))
+        .values_list("person_id", "last")
+    )
+    landed = ThankYou.objects.filter(owner=owner, sent_at__isnull=False).values_list(
+        "person_id", "sent_at"
+    )
+    for person_id, at in [*thanked, *landed]:
+        if at is not None and (person_id not in last or at > last[person_id]):
+            last[person_id] = at
+    return last
 
-    A helper is thanked however it was done: this answer's thank-you (thanked_at, or the
-    status "thanked"), a thank-you on another of their answers, or the "I got the job"
-    thank-you (journey.ThankYou, once sent). Any of those, sent after they helped, covers it;
-    help given after the last thanks still earns a step.
+
+def _thankable(owner: User, tz: Any) -> list[rules.Thankable]:
+    """Recipients who said yes or helped and whom the seeker hasn't thanked since, oldest
+    first. A thank-you sent after they helped covers it, whichever answer it was for; help given
+    after the last thanks still earns a step. Three queries; the candidates are read in order
+    only until THANKS_LIMIT are found.
     """
-    helped_at = Coalesce("answered_at", "done_at", "sent_at")
-    thanked_on_an_answer = Recipient.objects.filter(
-        ask__owner=owner, person_id=OuterRef("person_id"), thanked_at__gte=OuterRef("helped_at")
-    )
-    thanked_on_landing = ThankYou.objects.filter(
-        owner=owner, person_id=OuterRef("person_id"), sent_at__gte=OuterRef("helped_at")
-    )
-    return (
+    thanked = _thanked_since(owner)
+    rows = (
         Recipient.objects.filter(
             ask__owner=owner,
             status__in=[Recipient.Status.OFFERED, Recipient.Status.DONE],
             thanked_at__isnull=True,
         )
-        .alias(helped_at=helped_at)
-        .exclude(Exists(thanked_on_an_answer))
-        .exclude(Exists(thanked_on_landing))
+        .order_by("answered_at", "pk")
+        .values_list("pk", "person_id", "person__name", "answered_at", "done_at", "sent_at")
     )
+    found: list[rules.Thankable] = []
+    for pk, person_id, name, answered_at, done_at, sent_at in rows.iterator(chunk_size=100):
+        helped_at = answered_at or done_at or sent_at
+        last = thanked.get(person_id)
+        if last is not None and (helped_at is None or last >= helped_at):
+            continue
+        found.append(
+            rules.Thankable(recipient_id=pk, name=name, answered_on=_local(answered_at, tz))
+        )
+        if len(found) >= THANKS_LIMIT:
+            break
+    return found
 
 
 def _suggested(owner: User, tz: Any) -> list[rules.Suggested]:
     """People a helper suggested ("I can't, but try Ines") on an open ask, not asked since.
 
-    One query. Left out: an archived or opted-out suggestion, anyone on an ask made since the
-    suggestion (a draft counts: the seeker is on it), and anyone still to answer an ask.
+    One lean query when there are none (the usual case); when there are, four more for the
+    people, the asks, the suggested people's own asks, and whether they opted out. Left out:
+    an archived or opted-out suggestion, anyone on an ask made since the suggestion (a draft
+    counts: the seeker is on it), and anyone still to answer an ask (or to ask in person).
     """
-    asked_since = Recipient.objects.filter(
-        person_id=OuterRef("suggested_person_id"),
-        ask__created_at__gte=OuterRef("answered_at"),
-    )
-    waiting = Recipient.objects.filter(
-        person_id=OuterRef("suggested_person_id"),
-        status__in=[*Recipient.WAITING, Recipient.Status.TO_ASK],
-        ask__closed_at__isnull=True,
-        let_go_at__isnull=True,
-    )
-    opted_out = CircleMember.objects.filter(person_id=OuterRef("suggested_person_id")).filter(
-        Q(left_at__isnull=False) | Q(unsubscribed_at__isnull=False)
-    )
-    rows = (
+    rows = list(
         Recipient.objects.filter(
             ask__owner=owner,
             ask__closed_at__isnull=True,
             status=Recipient.Status.SUGGESTED,
             suggested_person__isnull=False,
-            suggested_person__archived_at__isnull=True,
         )
-        .exclude(suggested_person_id=F("person_id"))  # "try me" is not a suggestion
-        .exclude(Exists(asked_since))
-        .exclude(Exists(waiting))
-        .exclude(Exists(opted_out))
-        .select_related("ask__target", "person", "suggested_person")
-        .order_by("answered_at", "pk")[:SUGGESTED_LIMIT]
+        .order_by("answered_at", "pk")
+        .values_list("pk", "ask_id", "person_id", "suggested_person_id", "answered_at")[
+            :SUGGESTED_LIMIT
+        ]
+    )
+    if not rows:
+        return []
+    ids = sorted({row[3] for row in rows})
+    people = {
+        pk: (name, key, archived)
+        for pk, name, key, archived in Person.objects.filter(
+            pk__in=sorted({*ids, *(row[2] for row in rows)})
+        ).values_list("pk", "name", "company_key", "archived_at")
+    }
+    asks = {
+        pk: (kind, target_id, target_key)
+        for pk, kind, target_id, target_key in Ask.objects.filter(
+            pk__in=sorted({row[1] for row in rows})
+        ).values_list("pk", "kind", "target_id", "target__company_key")
+    }
+    asked: dict[int, list[dt.datetime]] = {}  # person -> when each ask to them was made
+    waiting: set[int] = set()
+    for person_id, status, created_at, closed_at, let_go_at in Recipient.objects.filter(
+        person_id__in=ids
+    ).values_list("person_id", "status", "ask__created_at", "ask__closed_at", "let_go_at"):
+        asked.setdefault(person_id, []).append(created_at)
+        if status in AWAITING and closed_at is None and let_go_at is None:
+            waiting.add(person_id)
+    opted_out = set(
+        CircleMember.objects.filter(person_id__in=ids)
+        .filter(Q(left_at__isnull=False) | Q(unsubscribed_at__isnull=False))
+        .values_list("person_id", flat=True)
     )
     found: list[rules.Suggested] = []
-    seen: set[int] = set()
-    for r in rows:
-        person = r.suggested_person
-        assert person is not None  # as filtered
-        if person.pk in seen:  # two helpers named the same person: one step
+    for pk, ask_id, helper_id, person_id, since in rows:
+        name, key, archived = people[person_id]
+        if (
+            person_id == helper_id  # "try me" is not a suggestion
+            or archived is not None
+            or person_id in waiting
+            or person_id in opted_out
+            or any(since is None or made >= since for made in asked.get(person_id, []))
+            or any(s.person_id == person_id for s in found)  # named twice: one step
+        ):
             continue
-        seen.add(person.pk)
-        target = r.ask.target
+        kind, target_id, target_key = asks[ask_id]
         found.append(
             rules.Suggested(
-                recipient_id=r.pk,
-                person_id=person.pk,
-                name=person.name,
-                by=r.person.name,
-                kind=r.ask.kind,
-                target_id=target.pk
-                if target and target.company_key == person.company_key
-                else None,
-                answered_on=_local(r.answered_at, tz),
+                recipient_id=pk,
+                person_id=person_id,
+                name=name,
+                by=people[helper_id][0],
+                kind=kind,
+                target_id=target_id if target_id and key and target_key == key else None,
+                answered_on=_local(since, tz),
             )
         )
     return found
