@@ -26,7 +26,7 @@ from django.utils import timezone
 from helpwanted.accounts.models import User
 from helpwanted.network.models import NotSamePerson, Person, Relationship
 
-MAX_PAIRS = 200  # listed at once on the review page; more come back after merging some
+MAX_PAIRS = 50  # listed at once on the review page; more come back after merging some
 
 # Fields filled from the other person when the kept one has them empty.
 _FILLED = (
@@ -57,40 +57,62 @@ class Pair:
     second: Person
 
 
-def duplicate_pairs(owner: User, limit: int = MAX_PAIRS) -> tuple[list[Pair], int]:
-    """The possible duplicates, oldest name first, and how many there are in all.
+def pair_count(ids: list[int], touched: set[int] | None, dismissed: set[tuple[int, int]]) -> int:
+    """Pairs among one name's ids (those with a touched id, when given), less dismissed ones."""
+    n = len(ids)
+    pairs = n * (n - 1) // 2
+    if touched is not None:
+        untouched = n - len(touched.intersection(ids))
+        pairs -= untouched * (untouched - 1) // 2
+    if not dismissed:
+        return pairs
+    if n * n < 4 * len(dismissed):  # look up each pair of this name
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                if (min(a, b), max(a, b)) in dismissed and (
+                    touched is None or a in touched or b in touched
+                ):
+                    pairs -= 1
+    else:  # few dismissed pairs: look each up in this name
+        present = set(ids)
+        for a, b in dismissed:
+            if a in present and b in present and (touched is None or a in touched or b in touched):
+                pairs -= 1
+    return pairs
 
-    Three queries however many people there are: the people whose name_key is shared (one
-    query with a grouped subquery, using the name_key index), their tags, and the dismissed
-    pairs.
+
+def duplicate_pairs(owner: User, limit: int = MAX_PAIRS) -> tuple[list[Pair], int]:
+    """The first ``limit`` possible duplicates, by name, and how many there are in all.
+
+    Four queries however many people there are: the ids and name keys of people whose
+    name_key is shared (one query with a grouped IN subquery), the dismissed pairs, then the
+    people in the pairs shown with their tags.
     """
     active = Person.objects.filter(owner=owner, archived_at=None).exclude(name_key="")
     shared = (active.order_by().values("name_key").annotate(n=Count("id")).filter(n__gt=1)).values(
         "name_key"
     )
-    people = list(
-        active.filter(name_key__in=Subquery(shared))
-        .select_related("membership")
-        .prefetch_related("tags")
-        .annotate(asked=Count("ask_recipients", distinct=True))
-        .order_by("name_key", "id")
-    )
-    if not people:
+    rows = active.filter(name_key__in=Subquery(shared)).order_by("name_key", "id")
+    groups: dict[str, list[int]] = {}
+    for pk, key in rows.values_list("id", "name_key"):
+        groups.setdefault(key, []).append(pk)
+    if not groups:
         return [], 0
     dismissed = dismissed_pairs(owner)
-    groups: dict[str, list[Person]] = {}
-    for person in people:
-        groups.setdefault(person.name_key, []).append(person)
-    pairs: list[Pair] = []
+    by_id_pairs: list[tuple[int, int]] = []
     total = 0
-    for group in groups.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if (a.pk, b.pk) in dismissed:
-                    continue
-                total += 1
-                if len(pairs) < limit:
-                    pairs.append(Pair(a, b))
+    for ids in groups.values():
+        total += pair_count(ids, None, dismissed)
+        if len(by_id_pairs) >= limit:
+            continue
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                if (a, b) not in dismissed and len(by_id_pairs) < limit:
+                    by_id_pairs.append((a, b))
+    shown = {pk for pair in by_id_pairs for pk in pair}
+    people = active.filter(pk__in=shown).select_related("membership").prefetch_related("tags")
+    found = {p.pk: p for p in people.annotate(asked=Count("ask_recipients", distinct=True))}
+    pairs = [Pair(found[a], found[b]) for a, b in by_id_pairs if a in found and b in found]
     return pairs, total
 
 

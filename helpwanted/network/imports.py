@@ -443,7 +443,7 @@ def _plan_contacts(owner: User, result: ParseResult, progress: Progress | None) 
 def _count_duplicates(owner: User, index: _Index) -> int:
     """Pairs of people sharing a name, not archived and not set apart by the seeker, of which
     this import created or matched at least one (``line`` is set on those)."""
-    from helpwanted.network.duplicates import dismissed_pairs
+    from helpwanted.network.duplicates import dismissed_pairs, pair_count
 
     groups: list[list[_Known]] = []
     for key, same_name in index.by_name_only.items():
@@ -457,21 +457,16 @@ def _count_duplicates(owner: User, index: _Index) -> int:
         ]
         if len(live) > 1:
             groups.append(live)
-    dismissed: set[tuple[int, int]] | None = None
+    dismissed = dismissed_pairs(owner) if groups else set()
     count = 0
     for group in groups:
-        if len(group) < 2 or not any(k.line for k in group):
+        touched = [k for k in group if k.line]
+        if not touched:
             continue
-        if dismissed is None:
-            dismissed = dismissed_pairs(owner)
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if not (a.line or b.line):
-                    continue
-                if a.id is not None and b.id is not None:
-                    if (min(a.id, b.id), max(a.id, b.id)) in dismissed:
-                        continue
-                count += 1
+        # New people have no id yet and cannot have been set apart: stand-in negative ids.
+        ids = [k.id if k.id is not None else -i - 1 for i, k in enumerate(group)]
+        touched_ids = {ids[i] for i, k in enumerate(group) if k.line}
+        count += pair_count(ids, touched_ids, dismissed)
     return count
 
 
