@@ -1,0 +1,208 @@
+"""The world the access matrix walks: alice owns one of everything, four outsiders knock.
+
+Built through the real actions (and the real helper-link POST for helper sessions), so the ids
+and signed values are the ones the app itself would put in a link.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.middleware.csrf import get_token
+from django.test import Client, RequestFactory
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from helpwanted.accounts.models import User
+from helpwanted.asks.actions import ask_create, ask_send, help_given_add, recipient_add
+from helpwanted.circle import actions as circle_actions
+from helpwanted.circle.unsubscribe import unsubscribe_url
+from helpwanted.circle.views import REMOVED_SALT
+from helpwanted.journey import digest
+from helpwanted.journey.checkins import checkin_save, reminder_off_value
+from helpwanted.journey.models import Helper
+from helpwanted.journey.opportunities import (
+    opportunity_create,
+    opportunity_delete,
+    opportunity_helper_add,
+)
+from helpwanted.journey.updates import reply_post, update_delete, update_post
+from helpwanted.mail.models import OutboxMessage
+from helpwanted.network.actions import person_create
+from helpwanted.network.models import ImportJob
+from helpwanted.network.targets import target_add
+
+
+@dataclass
+class World:
+    alice: User
+    charlie: User
+    ids: dict[str, object]  # URL argument name -> alice's value
+    by_pattern: dict[tuple[str, str], object]  # (pattern name, argument) -> alice's value
+    clients: dict[str, Client] = field(default_factory=dict)  # role -> a logged-in browser
+
+    def fresh(self) -> "World":
+        """The same world with new browsers holding the same cookies (a test may log one out)."""
+        clients = {}
+        for role, client in self.clients.items():
+            clients[role] = Client(enforce_csrf_checks=True)
+            for name, morsel in client.cookies.items():
+                clients[role].cookies[name] = morsel.value
+        return World(self.alice, self.charlie, self.ids, self.by_pattern, clients)
+
+
+def csrf_client() -> Client:
+    """A browser that enforces CSRF and holds a token, as if it had loaded a form."""
+    client = Client(enforce_csrf_checks=True)
+    request = RequestFactory().get("/")
+    get_token(request)
+    client.cookies[settings.CSRF_COOKIE_NAME] = request.META["CSRF_COOKIE"]
+    return client
+
+
+def post(client: Client, url: str, data: dict | None = None):
+    """POST with the CSRF token a page's form would carry (read from the browser's cookie)."""
+    token = client.cookies[settings.CSRF_COOKIE_NAME].value
+    return client.post(url, data or {}, HTTP_X_CSRFTOKEN=token)
+
+
+def _seeker_client(user: User) -> Client:
+    client = csrf_client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def _helper_client(token: str) -> Client:
+    """A browser that pressed Continue on a helper link: the real flow, CSRF and all."""
+    client = csrf_client()
+    assert client.get(f"/h/{token}/").status_code == 200
+    response = post(client, f"/h/{token}/")
+    assert response.status_code == 303, response.status_code
+    return client
+
+
+def _last(url: str) -> str:
+    """The signed value at the end of a link the app mints for an email."""
+    return url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _member(owner: User, name: str, email: str, audience: str = "supporters"):
+    person = person_create(owner=owner, fields={"name": name, "emails": [email]})
+    member = circle_actions.circle_add(person=person, audience=audience)
+    _grant, token = circle_actions.grant_issue(member=member)
+    return person, member, token
+
+
+def build_world() -> World:
+    alice = User.objects.create_user(
+        email="alice@example.org", password=None, display_name="Alice Moreau"
+    )
+    charlie = User.objects.create_user(
+        email="charlie@example.org", password=None, display_name="Charlie Reyes"
+    )
+
+    # alice's people: bob (a helper with a live link), rita (a helper alice switched off),
+    # priya (not in the circle), and a same-name pair for the duplicates pages.
+    bob, bob_member, bob_token = _member(alice, "Bob Lindqvist", "bob@example.org")
+    _rita, rita_member, rita_token = _member(alice, "Rita Alves", "rita@example.org")
+    priya = person_create(
+        owner=alice,
+        fields={"name": "Priya Shah", "emails": ["priya@example.org"], "company": "Lumen Labs"},
+    )
+    sam = person_create(owner=alice, fields={"name": "Sam Whitfield", "company": "Lumen Labs"})
+    sam_again = person_create(owner=alice, fields={"name": "Sam Whitfield", "company": "Acme"})
+
+    target = target_add(owner=alice, company="Lumen Labs", why="Their design team.")
+    ask = ask_create(
+        owner=alice,
+        fields={
+            "kind": "introduction",
+            "request": "Would you introduce me to someone on the design team at Lumen Labs?",
+            "why": "I'm applying for their Senior Product Designer role.",
+            "needed_by": timezone.localdate() + timedelta(days=10),
+        },
+    )
+    recipient_add(ask=ask, person=bob)
+    recipient_add(ask=ask, person=priya)
+    recipients = {r.person_id: r for r in ask_send(ask=ask)}
+    help_given_add(owner=alice, who="Ruth", what="A CV review", given_on=timezone.localdate())
+
+    opportunity = opportunity_create(
+        owner=alice, fields={"company": "Lumen Labs", "role": "Senior Product Designer"}
+    )
+    opportunity_helper_add(opportunity=opportunity, person=priya)
+    update = update_post(owner=alice, kind="progress", text="Two interviews this week.")
+    reply, _ = reply_post(update=update, member=bob_member, kind="encouragement", reaction="heart")
+    deleted_opportunity = opportunity_create(owner=alice, fields={"company": "Acme", "role": "UX"})
+    opportunity_delete(opportunity=deleted_opportunity)
+    deleted_update = update_post(owner=alice, kind="win", text="A second interview!")
+    update_delete(update=deleted_update)
+    checkin_save(owner=alice, day=timezone.localdate(), hope=3, energy=3, confidence=3)
+    job = ImportJob.objects.create(
+        owner=alice,
+        filename="contacts.csv",
+        format="csv",
+        encoding="utf-8",
+        data=b"name,email\nNia Okoye,nia@example.org\n",
+    )
+    outbox = OutboxMessage.objects.filter(user=alice).order_by("pk").first()
+    assert outbox is not None
+    helper, _ = Helper.objects.get_or_create(email="bob@example.org")
+
+    # charlie's own circle: dev, whose helper session is "a helper of another seeker".
+    _dev, _dev_member, dev_token = _member(charlie, "Dev Patel", "dev@example.org")
+
+    world = World(
+        alice=alice,
+        charlie=charlie,
+        ids={
+            "person_id": priya.pk,
+            "keep_id": sam.pk,
+            "drop_id": sam_again.pk,
+            "first_id": sam.pk,
+            "second_id": sam_again.pk,
+            "member_id": bob_member.pk,
+            "ask_id": ask.pk,
+            "recipient_id": recipients[bob.pk].pk,
+            "opportunity_id": opportunity.pk,
+            "update_id": update.pk,
+            "reply_id": reply.pk,
+            "target_id": target.pk,
+            "job_id": job.pk,
+            "pk": outbox.pk,  # the dev outbox's message id
+        },
+        by_pattern={
+            ("circle:helper_link", "token"): bob_token,
+            ("circle:unsubscribe", "value"): _last(unsubscribe_url(bob_member)),
+            ("circle:remove_undo", "value"): signing.dumps(
+                {"person": bob.pk, "audience": "supporters", "owner": alice.pk},
+                salt=REMOVED_SALT,
+            ),
+            # The restore (undo) views act on what was taken down: point them at such a one.
+            ("journey:opportunity_restore", "opportunity_id"): deleted_opportunity.pk,
+            ("journey:update_restore", "update_id"): deleted_update.pk,
+            ("accounts:password_reset_confirm", "uidb64"): urlsafe_base64_encode(
+                force_bytes(alice.pk)
+            ),
+            ("accounts:password_reset_confirm", "token"): default_token_generator.make_token(alice),
+            ("journey:checkin_reminder_off", "value"): reminder_off_value(alice),
+            ("journey:digest_unsubscribe", "value"): _last(digest.unsubscribe_url(helper.pk)),
+            ("journey:digest_resubscribe", "value"): _last(digest.unsubscribe_url(helper.pk)),
+            ("journey:digest_pause", "value"): _last(digest.pause_url(helper.pk)),
+            ("journey:digest_resume", "value"): _last(digest.pause_url(helper.pk)),
+        },
+    )
+
+    world.clients = {
+        "owner": _seeker_client(alice),
+        "owner_helper": _helper_client(bob_token),  # bob: the owner on the helper's side
+        "other_seeker": _seeker_client(charlie),
+        "other_helper": _helper_client(dev_token),
+        "revoked_helper": _helper_client(rita_token),
+        "anonymous": csrf_client(),
+    }
+    circle_actions.grant_revoke(member=rita_member)  # alice switches rita's link off
+    return world

@@ -1,0 +1,277 @@
+"""The access matrix: every URL pattern, every role, GET and POST, with alice's ids.
+
+For each pattern in the URLconf (walked, includes and namespaces and all) the outsiders (another
+seeker, a helper of another seeker, a helper whose link alice switched off, a stranger, and the
+other side of alice's own account) knock with alice's ids and a valid CSRF token. None may get a
+2xx, and no row in any table may change. A new view is covered by this test as soon as it is in
+the URLconf: if the walker cannot fill one of its parameters, the test fails and says what to add.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import (
+    IntConverter,
+    PathConverter,
+    SlugConverter,
+    StringConverter,
+    UUIDConverter,
+)
+
+from tests.access_world import World, build_world, post
+
+# Pages anyone may open. Each says why. Their GET must still change no row.
+PUBLIC = {
+    "landing": "the front page",
+    "healthz": "the load balancer's health check",
+    "accounts:signup": "sign-up is for people without an account",
+    "accounts:login": "log in is for people without a session",
+    "accounts:logout": "logging out ends only the caller's own session",
+    "accounts:goodbye": "the page after deleting an account, when there is no account left",
+    "accounts:password_reset": "the reset form, for people who can't log in",
+    "accounts:password_reset_done": "'check your email', after the reset form",
+    "accounts:password_reset_complete": "'your password is set', after a reset",
+    "mail:outbox": "dev-only outbox: answers 404 unless HELPWANTED_DEMO or DEBUG (off here)",
+    "mail:outbox_detail": "dev-only outbox: answers 404 unless HELPWANTED_DEMO or DEBUG",
+    "mail:outbox_html": "dev-only outbox: answers 404 unless HELPWANTED_DEMO or DEBUG",
+}
+
+# Public by token: the secret in the path is the credential, by design, so whoever holds it may
+# act (an email is forwarded; a mail client POSTs one-click unsubscribe with no session). Only
+# GET is checked for them: mail scanners follow links, so a GET must change nothing.
+BEARER = {
+    "circle:helper_link": "a helper's personal link: whoever holds it is that helper",
+    "circle:unsubscribe": "one-click unsubscribe (RFC 8058) from a helper's email",
+    "accounts:password_reset_confirm": "the reset link from the email is the proof of identity",
+    "journey:checkin_reminder_off": "one-click 'no more reminders' from the reminder email",
+    "journey:digest_unsubscribe": "one-click digest unsubscribe (RFC 8058)",
+    "journey:digest_resubscribe": "undo of the digest unsubscribe, from the same link",
+    "journey:digest_pause": "'pause for 4 weeks' from the digest email",
+    "journey:digest_resume": "undo of the pause, from the same link",
+}
+
+# Pages a helper session acts on (no account; the grant in the session is the owner's side).
+# Everything else is the seeker's side, where the owner is alice logged in.
+HELPER_SIDE = {
+    "circle:helper_home",
+    "circle:helper_ask",
+    "circle:helper_preferences",
+    "circle:helper_consent",
+    "circle:helper_leave",
+    "journey:update_reply",
+}
+
+# Pages without ids whose first GET makes the caller's own row (lazily), by design.
+OWN_GET_WRITES = {
+    "journey:landed_thanks": ("journey.Search", "the first visit makes the caller's Search row"),
+}
+
+# Holes the matrix found and the lead has yet to close: {(pattern, role): one-line reason}.
+# Each makes exactly that pattern and role an expected failure, strictly: once it is fixed, the
+# test fails until its entry is removed.
+KNOWN_HOLES: dict[tuple[str, str], str] = {}
+
+# Tables left out of the row snapshot: bookkeeping, not anybody's data.
+BOOKKEEPING = {
+    "sessions.Session": "a session row changes on every request that logs in, out or flashes",
+    "axes.AccessAttempt": "django-axes counts login attempts, whoever makes them",
+    "axes.AccessFailureLog": "django-axes logs failed logins",
+    "axes.AccessAttemptExpiration": "django-axes' lockout expiry for those attempts",
+    "axes.AccessLog": "django-axes logs every login and logout",
+}
+
+KNOWN_CONVERTERS = (IntConverter, StringConverter, SlugConverter, UUIDConverter, PathConverter)
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    named: bool
+    converters: tuple[tuple[str, object], ...]  # (argument, converter), in path order
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def walk(patterns: list, prefix: str = "", namespace: str = "", converters: tuple = ()):
+    """Every URLPattern under the resolver, with its full name and the converters on its path."""
+    for entry in patterns:
+        here = tuple(getattr(entry.pattern, "converters", {}).items())
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from walk(
+                entry.url_patterns, prefix + str(entry.pattern), inner, converters + here
+            )
+        elif isinstance(entry, URLPattern):
+            regex_args = tuple(
+                (arg, None)
+                for arg in entry.pattern.regex.groupindex
+                if arg not in dict(converters + here)
+            )
+            name = f"{namespace}:{entry.name}" if namespace else (entry.name or "")
+            route = prefix + str(entry.pattern)
+            yield Route(name or route, route, bool(entry.name), converters + here + regex_args)
+
+
+ROUTES = sorted(walk(get_resolver().url_patterns), key=lambda r: r.name)
+
+
+def snapshot() -> dict[str, str]:
+    """A hash of every row of every table (but bookkeeping), ordered by primary key."""
+    hashes = {}
+    for model in apps.get_models():
+        if model._meta.label in BOOKKEEPING:
+            continue
+        rows = model._base_manager.order_by("pk").values_list()
+        hashes[model._meta.label] = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+    return hashes
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return sorted(label for label in before if before[label] != after[label])
+
+
+def url_for(route: Route, world: World) -> str:
+    """The route's URL filled with alice's ids; fails with how to teach it when it can't."""
+    if not route.named:
+        pytest.fail(f"{route.route} has no name: name it, so the matrix can report it.")
+    kwargs = {}
+    for arg, converter in route.converters:
+        if converter is None or not isinstance(converter, KNOWN_CONVERTERS):
+            pytest.fail(
+                f"{route.name}: the matrix can't fill <{arg}> (converter {converter!r}). Use a "
+                "standard path converter, or teach tests/test_access_matrix.py how to fill it."
+            )
+        key = (route.name, arg)
+        if key in world.by_pattern:
+            kwargs[arg] = world.by_pattern[key]
+        elif arg in world.ids and isinstance(converter, IntConverter):
+            kwargs[arg] = world.ids[arg]
+        else:
+            pytest.fail(
+                f"{route.name}: the matrix doesn't know alice's <{arg}>. Teach it in "
+                "tests/access_world.py build_world(): add "
+                + (
+                    f"'{arg}': <alice's object>.pk to `ids`"
+                    if isinstance(converter, IntConverter)
+                    else f'("{route.name}", "{arg}"): <the value the app mints for alice> '
+                    "to `by_pattern`"
+                )
+                + "."
+            )
+    return reverse(route.name, kwargs=kwargs)
+
+
+def knock(world: World, role: str, url: str, methods: tuple[str, ...]) -> tuple[list, list]:
+    """Request the URL as the role; return the statuses and the tables whose rows changed."""
+    client = world.clients[role]
+    before = snapshot()
+    statuses = []
+    for method in methods:
+        response = client.get(url) if method == "GET" else post(client, url)
+        statuses.append((method, response.status_code, response.get("Location", "")))
+    return statuses, changed(before, snapshot())
+
+
+@pytest.fixture(scope="module")
+def built_world(django_db_setup, django_db_blocker):
+    """alice's world, built once for the module inside a transaction rolled back at the end.
+
+    Each test runs in its own savepoint inside it (pytest-django's `db`), so what one test's
+    requests change is gone before the next, as with Django's setUpTestData.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(built_world: World, db) -> World:
+    return built_world.fresh()
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_no_one_but_the_owner_gets_in_or_changes_a_row(route: Route, world: World) -> None:
+    url = url_for(route, world)
+    helper_side = route.name in HELPER_SIDE
+    owner, own_scope = (
+        ("owner_helper", "other_helper") if helper_side else ("owner", "other_seeker")
+    )
+    outsiders = ["other_seeker", "other_helper", "revoked_helper", "anonymous"]
+    outsiders.append("owner" if helper_side else "owner_helper")  # the other side of alice's
+    public = route.name in PUBLIC or route.name in BEARER
+    has_ids = bool(route.converters)
+    failures: dict[str, list[str]] = {}
+
+    def fail(role: str, message: str) -> None:
+        failures.setdefault(role, []).append(f"{role}: {message}")
+
+    if public:
+        # Anyone may open it; nobody's GET changes a row. Plain public forms get an empty POST too.
+        methods = ("GET",) if route.name in BEARER else ("GET", "POST")
+        for role in world.clients:
+            statuses, rows = knock(world, role, url, methods)
+            if rows:
+                fail(role, f"{statuses} changed rows in {rows}")
+            if any(status >= 500 for _, status, _ in statuses):
+                fail(role, f"{statuses} is a server error")
+    else:
+        if not has_ids:
+            # Nothing of alice's in the URL: the page acts on the caller's own account (or own
+            # helper grant), so that caller may open it; a GET must still change nothing.
+            outsiders.remove(own_scope)
+            statuses, rows = knock(world, own_scope, url, ("GET",))
+            allowed = OWN_GET_WRITES.get(route.name, ("", ""))[0]
+            if [row for row in rows if row != allowed]:
+                fail(own_scope, f"{statuses} changed rows in {rows} on a GET")
+        for role in outsiders:
+            statuses, rows = knock(world, role, url, ("GET", "POST"))
+            if any(200 <= status < 300 or status >= 500 for _, status, _ in statuses):
+                fail(role, f"got {statuses}")
+            if rows:
+                fail(role, f"{statuses} changed rows in {rows}")
+        if has_ids:
+            # Last, the owner: proves the ids reach a real object (else all the 404s prove nothing).
+            statuses, _ = knock(world, owner, url, ("GET", "POST"))
+            reached = [status for _, status, _ in statuses if status != 405]
+            if not reached or all(status == 404 for status in reached):
+                fail(owner, f"the owner gets {statuses}: are alice's ids right for {route.name}?")
+            if any(status >= 500 for _, status, _ in statuses):
+                fail(owner, f"{statuses} is a server error")
+
+    _report(route, failures)
+
+
+def _report(route: Route, failures: dict[str, list[str]]) -> None:
+    holes = {role: reason for (name, role), reason in KNOWN_HOLES.items() if name == route.name}
+    unexpected = [msg for role, msgs in failures.items() if role not in holes for msg in msgs]
+    fixed = [role for role in holes if role not in failures]
+    if unexpected:
+        hint = "" if route.name in HELPER_SIDE else (
+            " (If it is a helper's page, add it to HELPER_SIDE; if public, to PUBLIC with why.)"
+        )  # fmt: skip
+        pytest.fail(f"{route.name} ({route.route}):\n  " + "\n  ".join(unexpected) + hint)
+    if fixed:
+        pytest.fail(f"{route.name}: KNOWN_HOLES for {fixed} no longer fail; remove the entries.")
+    if holes:
+        pytest.xfail("; ".join(f"{role}: {reason}" for role, reason in holes.items()))
+
+
+def test_every_known_hole_and_exception_names_a_real_pattern() -> None:
+    names = {route.name for route in ROUTES}
+    listed = set(PUBLIC) | set(BEARER) | HELPER_SIDE | set(OWN_GET_WRITES)
+    listed |= {name for name, _ in KNOWN_HOLES}
+    assert listed - names == set()
+    assert set(PUBLIC) & set(BEARER) == set()
