@@ -29,6 +29,7 @@ def home_summary(owner: User) -> dict[str, Any]:
         Ask.objects.filter(owner=owner, closed_at__isnull=True)
         .annotate(
             n_waiting=Count("recipients", filter=Q(recipients__status__in=Recipient.WAITING)),
+            n_to_ask=Count("recipients", filter=Q(recipients__status=Recipient.Status.TO_ASK)),
             n_recipients=Count("recipients"),
         )
         .order_by("-created_at")[:3]

@@ -175,6 +175,17 @@ def test_the_asks_list_counts_people_still_to_ask_in_person(alice_client, ask, p
     assert "1 to ask in person" in page
 
 
+def test_an_ask_nobody_was_emailed_is_not_called_sent_or_answered(alice_client, ask, sam):
+    recipient_add(ask=ask, person=sam)
+    send(alice_client, ask)
+
+    asks = alice_client.get(reverse("asks:list")).content.decode()
+    home = alice_client.get(reverse("home")).content.decode()
+
+    assert "no email went out; 1 to ask in person" in asks and "Sent " not in asks
+    assert ": 1 to ask in person" in home and "everyone has answered" not in home
+
+
 # --------------------------------------------------------------------------- nothing typed is lost
 
 
