@@ -67,3 +67,32 @@ def test_two_people_with_one_name_are_reviewed_side_by_side_and_merged(page, ali
     sam = Person.objects.get(owner=alice)
     assert sam.emails == ["sam@example.net", "s.whitfield@saltmarsh.example"]
     assert [t.name for t in sam.tags.all()] == ["media"]
+
+
+def test_an_import_names_who_it_adds_and_leads_to_the_possible_duplicates(page, alice, tmp_path):
+    person_create(owner=alice, fields={"name": "Priya Natarajan"})
+    person_create(owner=alice, fields={"name": "Sam Lee", "company": "Initech"})
+    upload = tmp_path / "Connections.csv"
+    upload.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+        "Priya,Natarajan,https://www.linkedin.com/in/priya-natarajan,,Acme,Design lead,"
+        "20 Apr 2017\r\n"
+        "Sam,Lee,https://www.linkedin.com/in/sam-lee,,Globex,Engineer,\r\n"
+        "Ana,Díaz,https://www.linkedin.com/in/ana-diaz,,Acme,Researcher,\r\n"
+    )
+    log_in(page, alice.email)
+    page.goto("/people/imports/")
+    page.get_by_label("Your contacts file").set_input_files(str(upload))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Who we'll add")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("Sam Lee, Ana Díaz.")
+    expect(page.get_by_role("main")).to_contain_text("Priya Natarajan.")
+    check_page(page)
+    shot(page, "import-preview")
+    page.get_by_role("button", name="Import 3 people").click()
+    expect(page.get_by_role("main")).to_contain_text("We found 1 pair of people who share a name")
+    check_page(page)
+    shot(page, "import-report")
+    page.get_by_role("link", name="Review possible duplicates").last.click()
+    expect(page.locator(".dup-card")).to_have_count(2)
+    assert Person.objects.filter(owner=alice, name="Priya Natarajan").count() == 1
