@@ -457,24 +457,22 @@ def rank(
     of `rank(..., limit=None).people`. The wildcard is only chosen when there is a limit: it
     is someone beyond the list. Each person appears once.
     """
+    if not isinstance(candidates, Sequence):
+        candidates = list(candidates)  # read twice in a rare case below
     scorer = _Scorer(ctx)
     weak = ctx.strategy == "weak"
-    # Each person once, in one pass: the best entry for each name (ignoring case and extra
-    # spaces) at each company, since two such records are the same person to the seeker (one
-    # added by hand, one imported, say). The same id under two names (rare) is settled after.
+    # Each person once, in the same pass: the best entry for each name (ignoring case and
+    # doubled spaces) at each company, since two such records are the same person to the
+    # seeker (one added by hand, one imported, say). The rare cases are settled after the loop.
     excluded: set[int] = set()
-    ids: set[int] = set()
-    seen = 0
     best: dict[tuple[str, str], _Entry] = {}
     for c in candidates:
         if c.opted_out or c.waiting > 0:
-            excluded.add(c.id)  # the same id twice: out is out
+            excluded.add(c.id)
             continue
         base, s = scorer(c)
         entry = (base, -c.id, s, c)
-        seen += 1
-        ids.add(c.id)
-        name = c.name.casefold()  # _identity, inlined: this loop runs for every person
+        name = c.name.casefold()
         if "  " in name:
             name = " ".join(name.split())
         identity = (name, c.company_key)
@@ -482,9 +480,10 @@ def rank(
         if current is None or _better(entry, current):
             best[identity] = entry
     entries = list(best.values())
-    if excluded:
-        entries = [e for e in entries if e[3].id not in excluded]
-    if len(ids) != seen:  # some id came more than once
+    if excluded and not excluded.isdisjoint([-e[1] for e in entries]):
+        # someone listed twice, once opted out or waiting: out is out, and rank the rest again
+        return rank([c for c in candidates if c.id not in excluded], ctx, limit=limit)
+    if len({e[1] for e in entries}) != len(entries):  # one id under two names
         entries = _keep_best(entries, lambda e: e[1])
     groups: dict[tuple[int, str], list[_Entry]] = {}
     focus = ctx.focus_keys
