@@ -10,7 +10,6 @@ from helpwanted.accounts.http import AuthedRequest
 from helpwanted.network.access import get_person_for_seeker
 from helpwanted.network.duplicates import (
     duplicate_pairs,
-    keeper,
     merge_plan,
     pair_dismiss,
     person_merge,
@@ -28,8 +27,6 @@ def _two(request: AuthedRequest, first_id: int, second_id: int) -> tuple[Person,
 @require_GET
 def duplicates(request: AuthedRequest) -> HttpResponse:
     pairs, total = duplicate_pairs(request.user)
-    for pair in pairs:
-        pair.keep, pair.drop = keeper(pair.first, pair.second)  # type: ignore[attr-defined]
     return render(request, "network/duplicates.html", {"pairs": pairs, "total": total})
 
 

@@ -56,6 +56,14 @@ class Pair:
     first: Person
     second: Person
 
+    @property
+    def keep(self) -> Person:
+        return keeper(self.first, self.second)[0]
+
+    @property
+    def drop(self) -> Person:
+        return keeper(self.first, self.second)[1]
+
 
 def pair_count(ids: list[int], touched: set[int] | None, dismissed: set[tuple[int, int]]) -> int:
     """Pairs among one name's ids (those with a touched id, when given), less dismissed ones."""
