@@ -153,6 +153,13 @@ def test_someone_opted_out_once_is_out_even_if_listed_twice():
     assert rank([one, replace(one, opted_out=True)], ctx(), limit=None).ids == []
 
 
+def test_a_record_left_out_never_hides_another_record_of_the_same_name():
+    listed_twice = person(1, name="Sam Lee", company_key="acme", asked=0)
+    other_record = person(2, name="Sam Lee", company_key="acme", asked=3)
+    people = [listed_twice, replace(listed_twice, waiting=1), other_record]
+    assert rank(people, ctx(), limit=None).ids == [2]
+
+
 # Still waiting ----------------------------------------------------------------------------
 
 
