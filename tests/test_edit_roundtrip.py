@@ -347,8 +347,12 @@ def test_it_renders_every_date_input_as_an_iso_date(alice, alice_client):
     for page in pages:
         html = alice_client.get(page).content.decode()
         dates = re.findall(r'<input[^>]*type="date"[^>]*>', html)
+        assert dates, f"no date input on {page}"
         for tag in dates:
             value = re.search(r'value="([^"]*)"', tag)
             assert value is None or ISO.match(value.group(1)), (page, tag)
     html = alice_client.get(pages[0]).content.decode()
     assert 'value="2017-04-20"' in html
+    ledger = alice_client.get(pages[1]).content.decode()
+    when = re.findall(r'<input[^>]*type="date"[^>]*value="(\d{4}-\d{2}-\d{2})"', ledger)
+    assert when, "the ledger's When starts at today, as an ISO date"
