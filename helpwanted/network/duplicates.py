@@ -478,3 +478,17 @@ def pair_dismiss(*, first: Person, second: Person) -> None:
     a, b = sorted([first.pk, second.pk])
     with transaction.atomic():
         NotSamePerson.objects.get_or_create(owner_id=first.owner_id, first_id=a, second_id=b)
+
+
+def same_name_people(person: Person) -> list[Person]:
+    """The seeker's other people with this person's name, not set apart from them (2 queries)."""
+    if not person.name_key or person.archived_at:
+        return []
+    apart = NotSamePerson.objects.filter(Q(first=person) | Q(second=person)).values_list(
+        "first_id", "second_id"
+    )
+    set_apart = {pk for pair in apart for pk in pair}
+    others = Person.objects.filter(
+        owner_id=person.owner_id, name_key=person.name_key, archived_at=None
+    ).exclude(pk=person.pk)
+    return [p for p in others.order_by("id")[:5] if p.pk not in set_apart]

@@ -13,6 +13,7 @@ from helpwanted.lib.undo import offer_undo
 from helpwanted.network import actions
 from helpwanted.network.access import get_person_for_seeker
 from helpwanted.network.brainstorm import BY_SLUG, PROMPTS, next_prompt
+from helpwanted.network.duplicates import same_name_people
 from helpwanted.network.forms import SORTS, BrainstormForm, PeopleFilterForm, PersonForm
 from helpwanted.network.models import Person
 from helpwanted.network.selectors import targets_for_person
@@ -91,6 +92,7 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
         "circle_form": CircleAddForm(instance=membership),
         "targets": targets_for_person(person),
         "suggested_by": person.suggested_by,
+        "same_name": same_name_people(person),
     }
     return render(request, "network/person_detail.html", context)
 

@@ -353,3 +353,15 @@ def test_pair_count_matches_counting_every_pair_by_hand(ids, touched, dismissed)
         and (touched is None or a in touched or b in touched)
     )
     assert pair_count(ids, touched, dismissed) == expected
+
+
+def test_a_person_page_points_to_the_other_person_with_their_name_until_set_apart(
+    alice, alice_client
+):
+    keep, drop = _pair(alice)
+    url = reverse("network:person", args=[keep.pk])
+    merge = reverse("network:duplicates_merge", args=[keep.pk, drop.pk])
+    page = alice_client.get(url).content.decode()
+    assert "You have another Priya Natarajan at Acme" in page and merge in page
+    alice_client.post(reverse("network:duplicates_not_same", args=[keep.pk, drop.pk]))
+    assert merge not in alice_client.get(url).content.decode()
