@@ -365,3 +365,12 @@ def test_a_person_page_points_to_the_other_person_with_their_name_until_set_apar
     assert "You have another Priya Natarajan at Acme" in page and merge in page
     alice_client.post(reverse("network:duplicates_not_same", args=[keep.pk, drop.pk]))
     assert merge not in alice_client.get(url).content.decode()
+
+
+def test_the_demo_has_a_pair_of_possible_duplicates_to_review():
+    from helpwanted.demo.seed import demo_seed
+
+    seeker = demo_seed()
+    pairs, total = duplicate_pairs(seeker)
+    assert total >= 1
+    assert any(p.first.name == "Sam Whitfield" == p.second.name for p in pairs)
