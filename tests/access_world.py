@@ -43,6 +43,7 @@ class World:
     ids: dict[str, object]  # URL argument name -> alice's value
     by_pattern: dict[tuple[str, str], object]  # (pattern name, argument) -> alice's value
     clients: dict[str, Client] = field(default_factory=dict)  # role -> a logged-in browser
+    last_snapshot: dict[str, str] | None = None  # the row hashes after the last request
 
     def fresh(self) -> "World":
         """The same world with new browsers holding the same cookies (a test may log one out)."""
