@@ -32,3 +32,10 @@ def test_the_answers_email_greets_the_seeker_by_first_name(alice, bob):
     message = OutboxMessage.objects.get(kind="answers")
     assert message.body_text.startswith("Hi Alice,\n")
     assert "<p>Hi Alice,</p>" in message.body_html
+
+
+def test_a_title_is_not_taken_for_a_first_name(client, alice):
+    alice.display_name = "Dr. Alice Moreau"
+    alice.save(update_fields=["display_name"])
+    client.post(reverse("accounts:password_reset"), {"email": alice.email})
+    assert OutboxMessage.objects.get(kind="password-reset").body_text.startswith("Hi Alice,\n")

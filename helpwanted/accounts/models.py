@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone as dj_timezone
 
+from helpwanted.network.parsing import first_name
+
 
 def normalize_email(email: str) -> str:
     """One spelling per address: NFKC, trimmed, lowercased. Sign-up, log-in, reset and lockouts
@@ -57,8 +59,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def first_name(self) -> str:
         """The name to greet them by."""
-        name = self.display_name.strip()
-        return name.split()[0] if name else ""
+        return first_name(self.display_name)
 
     @property
     def zoneinfo(self) -> zoneinfo.ZoneInfo:
