@@ -42,6 +42,7 @@ class World:
     charlie: User
     ids: dict[str, object]  # URL argument name -> alice's value
     by_pattern: dict[tuple[str, str], object]  # (pattern name, argument) -> alice's value
+    form: dict[str, object]  # a filled-in form an intruder would POST: valid for most views
     clients: dict[str, Client] = field(default_factory=dict)  # role -> a logged-in browser
     last_snapshot: dict[str, str] | None = None  # the row hashes after the last request
 
@@ -52,7 +53,7 @@ class World:
             clients[role] = Client(enforce_csrf_checks=True)
             for name, morsel in client.cookies.items():
                 clients[role].cookies[name] = morsel.value
-        return World(self.alice, self.charlie, self.ids, self.by_pattern, clients)
+        return World(self.alice, self.charlie, self.ids, self.by_pattern, self.form, clients)
 
 
 def csrf_client() -> Client:
@@ -195,8 +196,21 @@ def build_world() -> World:
             ("journey:digest_pause", "value"): _last(digest.pause_url(helper.pk)),
             ("journey:digest_resume", "value"): _last(digest.pause_url(helper.pk)),
         },
+        form={},
     )
 
+    # Valid values for the common form fields, so a view missing its access check would act (and
+    # change a row) rather than stop at "this field is required".
+    world.form = {
+        **{"kind": "introduction", "request": "Could you introduce Mallory?", "why": "Because."},
+        **{"follow_up_days": "7", "personal_line": "Hi from Mallory", "channel": "email"},
+        **{"answer": "yes", "message": "Mallory was here", "text": "Mallory was here"},
+        **{"reaction": "heart", "led_to": "offer", "outcome": "Mallory", "audience": "inner"},
+        **{"email": "mallory@example.org", "name": "Mallory", "company": "Evil Corp"},
+        **{"role": "Spy", "stage": "applied", "note": "Mallory", "person": sam.pk},
+        **{"keep_me_posted": "yes", "digest_enabled": "on", "news_timing": "right_away"},
+        **{"to": [recipients[bob.pk].pk], "send": [recipients[bob.pk].pk], "reopen": "yes"},
+    }
     world.clients = {
         "owner": _seeker_client(alice),
         "owner_helper": _helper_client(bob_token),  # bob: the owner on the helper's side

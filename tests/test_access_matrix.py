@@ -188,16 +188,22 @@ def url_for(route: Route, world: World) -> str:
 def knock(world: World, role: str, url: str, methods: tuple[str, ...]) -> tuple[list, list]:
     """Request the URL as the role; return the statuses and the tables whose rows changed.
 
-    One snapshot before and one after; the after is the next role's before (nothing ran between).
+    "POST" sends an empty form, "POST+form" a filled one. Rows are hashed after every request,
+    so a second request can't hide what the first changed (close, then reopen); each hash is
+    the next request's "before" (nothing runs in between).
     """
     client = world.clients[role]
-    before = world.last_snapshot or snapshot()
-    statuses = []
+    statuses, rows = [], set()
     for method in methods:
-        response = client.get(url) if method == "GET" else post(client, url)
+        before = world.last_snapshot or snapshot()
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = post(client, url, world.form if method == "POST+form" else None)
         statuses.append((method, response.status_code, response.get("Location", "")))
-    world.last_snapshot = snapshot()
-    return statuses, changed(before, world.last_snapshot)
+        world.last_snapshot = snapshot()
+        rows.update(changed(before, world.last_snapshot))
+    return statuses, sorted(rows)
 
 
 @pytest.fixture(scope="module")
@@ -257,7 +263,7 @@ def test_no_one_but_the_owner_gets_in_or_changes_a_row(route: Route, world: Worl
             if [row for row in rows if row != allowed]:
                 fail(own_scope, f"{statuses} changed rows in {rows} on a GET")
         for role in outsiders:
-            statuses, rows = knock(world, role, url, ("GET", "POST"))
+            statuses, rows = knock(world, role, url, ("GET", "POST", "POST+form"))
             if any(200 <= status < 300 or status >= 500 for _, status, _ in statuses):
                 fail(role, f"got {statuses}")
             if rows:
