@@ -288,9 +288,11 @@ _RECIPIENT_ORDER = [
 
 
 def _manager(rel: models.ForeignObjectRel) -> Any:
+    # The base manager: a default manager may hide rows (an opportunity waiting for Undo after
+    # a delete), and a merge must move those too, or they lose their link to the person.
     model = rel.related_model
     assert isinstance(model, type)
-    return model._default_manager
+    return model._base_manager
 
 
 def _advanced(recipient: Any) -> tuple[int, int]:
@@ -313,7 +315,7 @@ def _move_recipients(rel: models.ForeignObjectRel, keep: Person, drop: Person) -
                 setattr(winner, name, getattr(loser, name))
         for child in loser._meta.related_objects:
             if child.one_to_many:
-                child.related_model._default_manager.filter(**{child.field.name: loser}).update(
+                child.related_model._base_manager.filter(**{child.field.name: loser}).update(
                     **{child.field.name: winner}
                 )
         loser.delete()
@@ -353,9 +355,9 @@ def _move_membership(rel: models.ForeignObjectRel, keep: Person, drop: Person) -
     for child in loser._meta.related_objects:
         if not child.one_to_many:
             continue
-        rows = child.related_model._default_manager.filter(**{child.field.name: loser})
+        rows = child.related_model._base_manager.filter(**{child.field.name: loser})
         if child.name == "grants":
-            live = child.related_model._default_manager.filter(
+            live = child.related_model._base_manager.filter(
                 **{child.field.name: winner}, revoked_at=None
             )
             if live.exists():  # one live link per member: the kept member's stays

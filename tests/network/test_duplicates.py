@@ -374,3 +374,16 @@ def test_the_demo_has_a_pair_of_possible_duplicates_to_review():
     pairs, total = duplicate_pairs(seeker)
     assert total >= 1
     assert any(p.first.name == "Sam Whitfield" == p.second.name for p in pairs)
+
+
+def test_a_merge_moves_an_opportunity_waiting_for_undo_too(alice):
+    keep, drop = _pair(alice)
+    opportunity = Opportunity.objects.create(
+        owner=alice, company="Acme", role="Designer", referred_by=drop
+    )
+    opportunity.helpers.add(drop)
+    Opportunity.all_objects.filter(pk=opportunity.pk).update(deleted_at=timezone.now())
+    person_merge(keep=keep, drop=drop)
+    hidden = Opportunity.all_objects.get(pk=opportunity.pk)
+    assert hidden.referred_by_id == keep.pk
+    assert list(hidden.helpers.values_list("pk", flat=True)) == [keep.pk]
