@@ -41,3 +41,19 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var/static
+
+# Drills (docs/deploy.md, "Drills"): on SQLite, and on PostgreSQL too when DATABASE_URL is set.
+LOADTEST_SECONDS ?= 60
+LOADTEST_USERS ?= 20
+DRILL_SIZE ?= full
+.PHONY: loadtest drill
+
+loadtest: install
+	LOADTEST_SECONDS=$(LOADTEST_SECONDS) LOADTEST_USERS=$(LOADTEST_USERS) $(BIN)/python -m loadtest.run --db sqlite
+	@if [ -n "$$DATABASE_URL" ]; then \
+	  LOADTEST_SECONDS=$(LOADTEST_SECONDS) LOADTEST_USERS=$(LOADTEST_USERS) $(BIN)/python -m loadtest.run --db postgres; \
+	fi
+
+drill: install
+	$(BIN)/python -m loadtest.drill --db sqlite --size $(DRILL_SIZE)
+	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/python -m loadtest.drill --db postgres --size $(DRILL_SIZE); fi

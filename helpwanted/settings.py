@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "helpwanted.nudges",
     "helpwanted.insights",
     "helpwanted.demo",
+    "helpwanted.ops",
 ]
 
 MIDDLEWARE = [
