@@ -54,6 +54,17 @@ BEARER = {
     "journey:digest_resume": "undo of the pause, from the same link",
 }
 
+# Query strings a bearer link carries in emails; its GET must change nothing with each of them.
+BEARER_QUERIES = {
+    "circle:helper_link": [
+        "",
+        "?r={recipient_id}",
+        "?r={recipient_id}&a=yes",  # tap 1 of the two-tap answer
+        "?u={update_id}&e=heart",  # tap 1 of a word of encouragement
+        "?join=1",  # the invitation's "keep me posted"
+    ],
+}
+
 # Pages a helper session acts on (no account; the grant in the session is the owner's side).
 # Everything else is the seeker's side, where the owner is alice logged in.
 HELPER_SIDE = {
@@ -255,7 +266,11 @@ def test_no_one_but_the_owner_gets_in_or_changes_a_row(route: Route, world: Worl
         # Anyone may open it; nobody's GET changes a row. Plain public forms get an empty POST too.
         methods = ("GET",) if route.name in BEARER else ("GET", "POST")
         for role in world.clients:
-            statuses, rows = knock(world, role, url, methods)
+            statuses, rows = [], []
+            for query in BEARER_QUERIES.get(route.name, [""]):
+                more, more_rows = knock(world, role, url + query.format(**world.ids), methods)
+                statuses += more
+                rows += more_rows
             if rows:
                 fail(role, f"{statuses} changed rows in {rows}")
             if any(status >= 500 for _, status, _ in statuses):
@@ -304,7 +319,7 @@ def _report(route: Route, failures: dict[str, list[str]]) -> None:
 
 def test_every_known_hole_and_exception_names_a_real_pattern() -> None:
     names = {route.name for route in ROUTES}
-    listed = set(PUBLIC) | set(BEARER) | HELPER_SIDE | set(OWN_GET_WRITES)
+    listed = set(PUBLIC) | set(BEARER) | HELPER_SIDE | set(OWN_GET_WRITES) | set(BEARER_QUERIES)
     listed |= {name for name, _ in KNOWN_HOLES}
     assert listed - names == set()
     assert set(PUBLIC) & set(BEARER) == set()
