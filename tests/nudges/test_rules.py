@@ -310,3 +310,38 @@ def test_the_prefilled_ask_is_small_specific_and_addressed():
     assert text.startswith("Hi Bob,") and "20-minute" in text
     query = rules.early_ask_query("practical_help", 4, "Bob")
     assert query.startswith("kind=practical_help&to=4&request=Hi+Bob")
+
+
+# Consistent steps (issue 10) --------------------------------------------------------------
+
+
+def test_it_suggests_asking_whom_a_helper_suggested_with_the_composer_prefilled():
+    ines = rules.Suggested(
+        recipient_id=9, person_id=42, name="Ines Ortega", by="Dana Park", kind="referral"
+    )
+    [step] = next_steps(inputs(suggested=[ines]))
+    assert step.key == "suggested:9" and step.url_name == "asks:new"
+    assert step.text.startswith("Ask Ines Ortega, whom Dana Park suggested.")
+    assert step.button == "Ask Ines Ortega"
+    assert step.query == (
+        "kind=referral&to=42&request=Hi+Ines%2C+Dana+Park+suggested+I+get+in+touch."
+    )
+    with_target = rules.Suggested(9, 42, "Ines Ortega", "Dana Park", "referral", target_id=3)
+    assert next_steps(inputs(suggested=[with_target]))[0].query.endswith("&target=3")
+
+
+@pytest.mark.parametrize(
+    ("state", "shown"),
+    [
+        ({}, {"suggested", "referral"}),
+        ({"offer_accepted": True}, {"suggested"}),
+        ({"search_active": False}, set()),
+    ],
+)
+def test_an_accepted_offer_ends_referral_steps_and_landing_ends_new_asks(state, shown):
+    data = inputs(
+        suggested=[rules.Suggested(9, 42, "Ines Ortega", "Dana Park", "introduction")],
+        targets=[TargetCount(1, "Acme", people=3)],
+        **state,
+    )
+    assert set(kinds(data)) == shown
