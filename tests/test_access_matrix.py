@@ -22,6 +22,9 @@ from django.urls.converters import (
     UUIDConverter,
 )
 
+from helpwanted.accounts.models import User
+from helpwanted.asks.models import Recipient, RecipientEvent
+from helpwanted.network.actions import person_create
 from tests.access_world import World, build_world, post
 
 # Pages anyone may open. Each says why. Their GET must still change no row.
@@ -168,6 +171,36 @@ def snapshot() -> dict[str, str]:
         return hashes
 
 
+def _path_to_user(model, depth: int = 0) -> str | None:
+    """The lookup from a model to the user who owns its rows ("owner", "ask__owner", ...)."""
+    if model is User:
+        return "pk"
+    fks = [
+        f
+        for f in model._meta.get_fields()
+        if f.concrete and (f.many_to_one or f.one_to_one) and f.related_model is not None
+    ]
+    for f in sorted(fks, key=lambda f: f.name != "owner"):
+        if f.related_model is User:
+            return f.name
+    for f in fks if depth < 3 else []:
+        if (rest := _path_to_user(f.related_model, depth + 1)) is not None:
+            return f"{f.name}__{rest}".removesuffix("__pk")
+    return None
+
+
+def alice_rows(world: World) -> dict[str, str]:
+    """A hash of alice's own rows in every table that leads to an owner."""
+    hashes = {}
+    for model in apps.get_models():
+        path = _path_to_user(model)
+        if path is not None and model._meta.label not in BOOKKEEPING:
+            rows = model._base_manager.filter(**{path: world.alice.pk}).order_by("pk")
+            text = repr(list(rows.values_list()))
+            hashes[model._meta.label] = hashlib.sha256(text.encode()).hexdigest()
+    return hashes
+
+
 def changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
     return sorted(label for label in before if before[label] != after[label])
 
@@ -284,6 +317,11 @@ def test_no_one_but_the_owner_gets_in_or_changes_a_row(route: Route, world: Worl
             allowed = OWN_GET_WRITES.get(route.name, ("", ""))[0]
             if [row for row in rows if row != allowed]:
                 fail(own_scope, f"{statuses} changed rows in {rows} on a GET")
+            # Its POSTs may change the caller's own rows, never alice's (the form names hers).
+            before = alice_rows(world)
+            statuses, _ = knock(world, own_scope, url, ("POST", "POST+form"))
+            if theirs := changed(before, alice_rows(world)):
+                fail(own_scope, f"{statuses} changed alice's rows in {theirs}")
         for role in outsiders:
             statuses, rows = knock(world, role, url, ("GET", "POST", "POST+form"))
             if any(200 <= status < 300 or status >= 500 for _, status, _ in statuses):
@@ -349,3 +387,12 @@ def test_a_known_hole_fails_only_its_role_and_fails_once_fixed(monkeypatch) -> N
         )
     with pytest.raises(pytest.fail.Exception, match="no longer fail"):
         _report(route, {})
+
+
+def test_alice_rows_see_a_change_to_hers_and_not_to_charlies(world: World) -> None:
+    before = alice_rows(world)
+    person_create(owner=world.charlie, fields={"name": "Mallory Charlie"})
+    assert changed(before, alice_rows(world)) == []
+    recipient = Recipient.objects.get(pk=world.ids["recipient_id"])
+    RecipientEvent.objects.create(recipient=recipient, status="opened")
+    assert changed(before, alice_rows(world)) == ["asks.RecipientEvent"]
