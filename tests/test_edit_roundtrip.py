@@ -270,8 +270,10 @@ def case_helper_preferences(
     member = helper.member
     if hasattr(member, "consented_at"):  # preferences show to members who chose to hear
         type(member).objects.filter(pk=member.pk).update(consented_at=timezone.now())
-    if hasattr(member, "news_timing"):  # "" follows the audience; the form saves it explicitly
-        type(member).objects.filter(pk=member.pk).update(news_timing="weekly")
+    # A running pause and the default news timing ("" follows the audience) both survive.
+    type(member).objects.filter(pk=member.pk).update(
+        digest_paused_until=timezone.localdate() + dt.timedelta(days=9)
+    )
     return reverse("circle:helper_home"), reverse("circle:helper_preferences"), member
 
 

@@ -10,6 +10,7 @@ from django.utils.crypto import salted_hmac
 
 from helpwanted.circle.models import CircleMember, Consent, HelperGrant, NewsTiming, hash_token
 from helpwanted.mail.actions import outbox_enqueue
+from helpwanted.mail.models import OutboxMessage
 from helpwanted.network.models import Person
 
 
@@ -146,10 +147,40 @@ def grant_issue(*, member: CircleMember) -> tuple[HelperGrant, str]:
     return grant_for_member(member=member)
 
 
+INVITE_AGAIN_AFTER = timedelta(minutes=2)
+
+
+def _recent_invite(
+    member: CircleMember, email: str, message: str, *, since: datetime
+) -> HelperGrant | None:
+    """The live grant of an invitation just sent to this address with these words (a double
+    submit), or None."""
+    if member.invited_at is None or member.invited_at < since or member.links_off_at:
+        return None
+    grant = live_grant(member)
+    if grant is None:
+        return None
+    sent = OutboxMessage.objects.filter(
+        key=f"invite:{member.pk}:{grant.pk}", to_email__iexact=email
+    ).first()
+    words = f'In their words: "{message.strip()}"' if message.strip() else "In their words:"
+    if sent is None or (words in sent.body_text) != bool(message.strip()):
+        return None
+    return grant
+
+
 def circle_invite(*, member: CircleMember, email: str, message: str = "") -> HelperGrant:
-    """Email the member a fresh personal link. Older links stop; a switched-off link is back on."""
+    """Email the member a fresh personal link. Older links stop; a switched-off link is back on.
+
+    The member's row is locked first, so two invitations at once are made one after the other,
+    and the same invitation pressed twice within INVITE_AGAIN_AFTER is one email, one link.
+    """
     with transaction.atomic():
+        locked = CircleMember.objects.select_for_update().get(pk=member.pk)
         now = timezone.now()
+        same = _recent_invite(locked, email, message, since=now - INVITE_AGAIN_AFTER)
+        if same is not None:
+            return same
         member.grants.filter(revoked_at__isnull=True).update(revoked_at=now)
         person = member.person
         if email.lower() not in [e.lower() for e in person.emails]:
@@ -181,20 +212,30 @@ def circle_invite(*, member: CircleMember, email: str, message: str = "") -> Hel
 
 
 def grant_revoke(*, member: CircleMember) -> int:
-    """Switch the member's link off, and keep it off: no email carries a link until re-invited."""
+    """Switch the member's link off, and keep it off: no email carries a link until re-invited.
+
+    Only a link that is on is switched off (a conditional update), so a second press at the
+    same moment changes nothing and Undo still finds the grants this switch-off revoked.
+    """
     with transaction.atomic():
         now = timezone.now()
+        switched = CircleMember.objects.filter(pk=member.pk, links_off_at__isnull=True).update(
+            links_off_at=now
+        )
+        if not switched:
+            member.refresh_from_db(fields=["links_off_at"])
+            return 0
         member.links_off_at = now
-        member.save(update_fields=["links_off_at"])
         return member.grants.filter(revoked_at__isnull=True).update(revoked_at=now)
 
 
 def grant_revoke_undo(*, member: CircleMember) -> bool:
     """Turn the same link back on, if it was this switch-off that turned it off."""
-    off = member.links_off_at
-    if off is None:
-        return False
     with transaction.atomic():
+        off = CircleMember.objects.select_for_update().get(pk=member.pk).links_off_at
+        if off is None:
+            member.links_off_at = None
+            return False
         member.grants.filter(revoked_at=off).update(revoked_at=None)
         member.links_off_at = None
         member.save(update_fields=["links_off_at"])
@@ -202,12 +243,19 @@ def grant_revoke_undo(*, member: CircleMember) -> bool:
 
 
 def member_consent(*, member: CircleMember, via: str) -> bool:
-    """They said yes to hearing about the search. Returns whether anything changed."""
-    if member.consented_at is not None:
+    """They said yes to hearing about the search. Returns whether anything changed.
+
+    Written only while not yet given (a conditional update): two yeses at once are one.
+    """
+    now, consent_via = timezone.now(), Consent(via)
+    with transaction.atomic():
+        said = CircleMember.objects.filter(pk=member.pk, consented_at__isnull=True).update(
+            consented_at=now, consent_via=consent_via
+        )
+    if not said:
+        member.refresh_from_db(fields=["consented_at", "consent_via"])
         return False
-    member.consented_at = timezone.now()
-    member.consent_via = Consent(via)
-    member.save(update_fields=["consented_at", "consent_via"])
+    member.consented_at, member.consent_via = now, consent_via
     return True
 
 
@@ -243,10 +291,15 @@ def grant_exchange(*, token: str) -> HelperGrant | None:
 def helper_set_preferences(
     *, member: CircleMember, digest_enabled: bool, pause: bool, news_timing: str = ""
 ) -> None:
+    # Saved unchanged, the form changes nothing: a pause already running keeps its end date,
+    # and the default news timing stays a default (it follows the audience if that changes).
     member.digest_enabled = digest_enabled
-    member.digest_paused_until = (timezone.localdate() + timedelta(weeks=4)) if pause else None
+    if not pause:
+        member.digest_paused_until = None
+    elif not member.digest_paused:
+        member.digest_paused_until = timezone.localdate() + timedelta(weeks=4)
     fields = ["digest_enabled", "digest_paused_until"]
-    if news_timing in NewsTiming.values:
+    if news_timing in NewsTiming.values and news_timing != member.news_choice:
         member.news_timing = news_timing
         fields.append("news_timing")
     member.save(update_fields=fields)

@@ -60,6 +60,7 @@ class HelperPreferencesForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("news_timing", self.instance.news_choice)
+        self.initial.setdefault("pause", self.instance.digest_paused)
 
 
 class EncourageForm(forms.Form):

@@ -92,6 +92,12 @@ class CircleMember(models.Model):
         return NewsTiming.RIGHT_AWAY if self.audience == Audience.INNER else NewsTiming.WEEKLY
 
     @property
+    def digest_paused(self) -> bool:
+        return self.digest_paused_until is not None and (
+            self.digest_paused_until > timezone.localdate()
+        )
+
+    @property
     def news_right_away(self) -> bool:
         return self.news_choice == NewsTiming.RIGHT_AWAY
 
