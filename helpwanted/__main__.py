@@ -6,6 +6,10 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpwanted.settings")
+    # Commands (the worker, imports, migrate, backups) may rightly run long: no statement
+    # timeout on PostgreSQL unless one is set. Web requests (gunicorn, runserver) keep 30 s.
+    if sys.argv[1:2] != ["runserver"]:
+        os.environ.setdefault("HELPWANTED_DB_STATEMENT_TIMEOUT", "0")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

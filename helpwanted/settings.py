@@ -4,11 +4,12 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import dj_database_url
 from django.utils.csp import CSP
 
 from helpwanted.lib.clientip import parse_networks
 from helpwanted.lib.env import (
+    cache_settings,
+    database_config,
     envbool,
     envint,
     envlist,
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database outage escaping a view shows a calm 503 page (helpwanted/lib/outage.py).
+    "helpwanted.lib.outage.DatabaseOutageMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,9 +105,17 @@ SQLITE_OPTIONS = {
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
     ),
 }
+# PostgreSQL: give up connecting after HELPWANTED_DB_CONNECT_TIMEOUT seconds, and cancel a
+# statement after HELPWANTED_DB_STATEMENT_TIMEOUT seconds (0: none). The `helpwanted` command
+# (worker, imports, migrate) defaults the statement timeout to 0 (helpwanted/__main__.py): only
+# web requests are cut short.
+DB_CONNECT_TIMEOUT = envint("HELPWANTED_DB_CONNECT_TIMEOUT", 5)
+DB_STATEMENT_TIMEOUT = envint("HELPWANTED_DB_STATEMENT_TIMEOUT", 30)
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'helpwanted.sqlite3'}", conn_max_age=60
+    "default": database_config(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'helpwanted.sqlite3'}",
+        connect_timeout=DB_CONNECT_TIMEOUT,
+        statement_timeout=DB_STATEMENT_TIMEOUT,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -114,15 +125,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: shared Redis when configured, so rate limits hold across app servers.
+# Cache and sessions: with REDIS_URL, Redis is the cache (rate limits hold across app servers)
+# and sessions are read from it, written to both it and the database (cached_db). Without it, an
+# in-process cache and sessions in the database.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+CACHES, SESSION_ENGINE = cache_settings(REDIS_URL)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -1,13 +1,16 @@
 """Pages that belong to no one app: the landing page, home, health and error pages."""
 
+import sys
+
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import Error, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
 from helpwanted.accounts.http import AuthedRequest
+from helpwanted.lib.outage import RETRY_AFTER_SECONDS, is_outage, outage_log, outage_response
 
 
 @require_GET
@@ -25,11 +28,34 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "home.html", home_summary(request.user))
 
 
+HEALTH_STATEMENT_TIMEOUT_MS = 2000
+
+
+def _database_answers() -> None:
+    """SELECT 1, cut short after 2 s on PostgreSQL. (SQLite answers it without a lock; a
+    transaction there would take the write lock, IMMEDIATE mode.)"""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL statement_timeout = {HEALTH_STATEMENT_TIMEOUT_MS}")
+        cursor.execute("SELECT 1")
+
+
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"ok": True})
+    """For the load balancer: 200 {"status": "ok"} when the database answers, else 503."""
+    try:
+        _database_answers()
+    except Error as exc:  # OperationalError, InterfaceError and the rest
+        outage_log.error("Database", exc)
+        body = {"status": "unavailable", "database": type(exc).__name__}
+        response = JsonResponse(body, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response._has_been_logged = True  # type: ignore[attr-defined]
+        return response
+    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -45,6 +71,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception: an outage raised in a middleware (a
+    # session saved on the way out) gets the calm 503 page too.
+    exc = sys.exception()
+    if is_outage(exc):
+        return outage_response(request, exc)  # type: ignore[arg-type]
     # No context processors: the page must render even when the database is down.
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
 

@@ -18,7 +18,7 @@ echo
 HELPWANTED_BIND="$BIND" .venv/bin/python -m helpwanted.demo.login
 echo
 .venv/bin/gunicorn helpwanted.wsgi --bind "$BIND" --workers "${WEB_CONCURRENCY:-2}" \
-  --access-logfile - --graceful-timeout 5 \
+  --access-logfile - --graceful-timeout 5 --no-control-socket \
   --logger-class helpwanted.lib.gunicornlog.RedactingLogger &
 web=$!
 trap 'kill -TERM "$web" 2>/dev/null || true; stop' INT TERM

@@ -100,3 +100,44 @@ def bob_client(bob) -> Client:
     response = client.post(f"/h/{bob.token}/")
     assert response.status_code == 303 or response.status_code == 302
     return client
+
+
+# Redis runs on this machine and in CI: tests that use it never skip, they fail if it is down.
+TEST_REDIS_URL = os.environ.get("HELPWANTED_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+
+
+@pytest.fixture
+def redis_cache():
+    """Django's cache and sessions as settings.py makes them when REDIS_URL is set, under a key
+    prefix of this process's own (parallel runs never see each other's keys). Yields a redis-py
+    client to read what landed there."""
+    import redis
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    from helpwanted.lib.env import cache_settings
+
+    caches, session_engine = cache_settings(TEST_REDIS_URL)
+    prefix = f"helpwanted-test-{os.getpid()}"
+    caches["default"]["KEY_PREFIX"] = prefix
+    client = redis.Redis.from_url(TEST_REDIS_URL)
+    client.ping()  # Redis down: fail here, loudly
+
+    def clean() -> None:
+        for key in client.scan_iter(match=f"{prefix}:*"):
+            client.delete(key)
+
+    clean()
+    with override_settings(CACHES=caches, SESSION_ENGINE=session_engine):
+        yield client
+        cache.close()
+    clean()
+    client.close()
+
+
+@pytest.fixture(params=["memory", "redis"])
+def each_cache(request):
+    """Run a test once on the in-process cache and once on Redis."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_cache")
+    return request.param

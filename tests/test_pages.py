@@ -128,4 +128,4 @@ def test_the_demo_outbox_lists_and_shows_emails_with_clickable_links(client):
 
 
 def test_the_health_check_answers(client):
-    assert client.get("/healthz").json() == {"ok": True}
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}

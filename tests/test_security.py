@@ -20,6 +20,8 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 START = datetime(2026, 3, 2, 10, 0, 5, tzinfo=UTC)
+# The rate limits run once on the in-process cache and once on Redis (REDIS_URL's set-up).
+ON_EACH_CACHE = pytest.mark.usefixtures("each_cache")
 
 
 def post_each_second(client: Client, url: str, posts: list[dict], **extra) -> list:
@@ -34,6 +36,7 @@ def post_each_second(client: Client, url: str, posts: list[dict], **extra) -> li
 # --- Password reset and sign-up are throttled --------------------------------------------------
 
 
+@ON_EACH_CACHE
 def test_it_sends_at_most_three_reset_emails_an_hour_to_one_address(client, alice, settings):
     responses = post_each_second(
         client, reverse("accounts:password_reset"), [{"email": alice.email}] * 10
@@ -45,6 +48,7 @@ def test_it_sends_at_most_three_reset_emails_an_hour_to_one_address(client, alic
     assert responses[-1]["Retry-After"] == str(3600 - 5 - 9)
 
 
+@ON_EACH_CACHE
 def test_the_reset_limit_looks_the_same_whether_or_not_the_address_has_an_account(client, alice):
     known = post_each_second(
         client, reverse("accounts:password_reset"), [{"email": alice.email}] * 4
@@ -63,6 +67,7 @@ def test_the_reset_limit_looks_the_same_whether_or_not_the_address_has_an_accoun
     assert page(known[-1], alice.email) == page(unknown[-1], "nobody@example.org")
 
 
+@ON_EACH_CACHE
 def test_the_reset_limit_counts_every_spelling_of_an_address_together(client, alice):
     spellings = [
         "alice@example.org",
@@ -76,6 +81,7 @@ def test_the_reset_limit_counts_every_spelling_of_an_address_together(client, al
     assert [r.status_code for r in responses] == [302, 302, 302, 429]
 
 
+@ON_EACH_CACHE
 def test_one_ip_can_ask_for_only_so_many_resets_across_addresses(client, settings):
     settings.RESET_LIMIT_PER_IP = 5
     posts = [{"email": f"someone{i}@example.org"} for i in range(7)]
@@ -88,6 +94,7 @@ def test_one_ip_can_ask_for_only_so_many_resets_across_addresses(client, setting
     )
 
 
+@ON_EACH_CACHE
 def test_reset_works_again_in_the_next_hour(client, alice):
     post_each_second(client, reverse("accounts:password_reset"), [{"email": alice.email}] * 4)
     with time_machine.travel(START + timedelta(hours=1), tick=False):
@@ -104,6 +111,7 @@ def signup_data(i: int, email: str = "") -> dict:
     }
 
 
+@ON_EACH_CACHE
 def test_sign_up_is_limited_per_ip(settings):
     settings.SIGNUP_LIMIT_PER_IP = 3
     url = reverse("accounts:signup")
@@ -117,6 +125,7 @@ def test_sign_up_is_limited_per_ip(settings):
     assert User.objects.count() == 3
 
 
+@ON_EACH_CACHE
 def test_sign_up_is_limited_per_address_so_it_cannot_probe_for_accounts(client, alice, settings):
     settings.SIGNUP_LIMIT_PER_EMAIL = 2
     responses = [
@@ -130,6 +139,7 @@ def test_sign_up_is_limited_per_address_so_it_cannot_probe_for_accounts(client, 
     assert "already an account" not in responses[-1].content.decode()
 
 
+@ON_EACH_CACHE
 def test_the_rate_limit_counts_atomically_and_answers_the_wait(settings):
     now = 7200.0 + 100
     assert [hit("t", "k", limit=2, window=3600, now=now) for _ in range(3)] == [0, 0, 3500]

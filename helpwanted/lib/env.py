@@ -119,3 +119,47 @@ def site_url_for(explicit: str | None, *, demo: bool, bind: str | None) -> str:
     if not port.isascii() or not port.isdigit():
         port = "8000"
     return f"http://{host}:{int(port)}"
+
+
+def postgres_options(connect_timeout: int, statement_timeout: int) -> dict[str, object]:
+    """psycopg connection options: give up connecting after `connect_timeout` seconds, and cancel
+    any statement running longer than `statement_timeout` seconds (0: no limit)."""
+    options: dict[str, object] = {"connect_timeout": connect_timeout}
+    if statement_timeout > 0:
+        options["options"] = f"-c statement_timeout={statement_timeout * 1000}"
+    return options
+
+
+def database_config(url: str, *, connect_timeout: int, statement_timeout: int) -> dict:
+    """DATABASES["default"] for a DATABASE_URL. On PostgreSQL: the timeouts above (options in
+    the URL's query string win), and a reused connection is checked before a request uses it."""
+    import dj_database_url
+
+    config: dict = dict(dj_database_url.parse(url, conn_max_age=60))
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        given = config.get("OPTIONS") or {}
+        config["OPTIONS"] = {**postgres_options(connect_timeout, statement_timeout), **given}
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+REDIS_SOCKET_TIMEOUT = 2  # seconds: a hung Redis fails a request quickly instead of holding it
+
+
+def cache_settings(redis_url: str) -> tuple[dict[str, dict], str]:
+    """CACHES and SESSION_ENGINE: Redis and cached_db sessions when REDIS_URL is set, else an
+    in-process cache and sessions in the database."""
+    if not redis_url:
+        return (
+            {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+            "django.contrib.sessions.backends.db",
+        )
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url,
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+            "socket_timeout": REDIS_SOCKET_TIMEOUT,
+        },
+    }
+    return {"default": redis}, "django.contrib.sessions.backends.cached_db"
