@@ -32,6 +32,14 @@ def news_recipients(update: Update) -> list[CircleMember]:
     return [m for m in members if m.news_right_away and m.person.emails]
 
 
+NEWS_TEMPLATE = "update-news"
+
+
+def news_key(update_id: int, member_id: int) -> str:
+    """One right-away email per update and member, ever."""
+    return f"update:{update_id}:{member_id}"
+
+
 def news_enqueue(*, update: Update) -> int:
     """Queue the right-away emails for a newly shared update. Returns how many."""
     if update.kind not in NEWS_KINDS or update.deleted_at is not None:
@@ -42,8 +50,8 @@ def news_enqueue(*, update: Update) -> int:
         for member in news_recipients(update):
             link = member_link(member, f"u={update.pk}") or ""
             outbox_enqueue(
-                key=f"update:{update.pk}:{member.pk}",
-                template="update-news",
+                key=news_key(update.pk, member.pk),
+                template=NEWS_TEMPLATE,
                 to_email=member.person.emails[0],
                 user=seeker,
                 unsubscribe_url=unsubscribe_url(member),

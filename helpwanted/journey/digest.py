@@ -36,6 +36,7 @@ from helpwanted.accounts.models import User
 from helpwanted.asks.models import Kind, Recipient
 from helpwanted.circle.actions import _new_grant, derive_token
 from helpwanted.circle.models import CircleMember, HelperGrant, hash_token
+from helpwanted.circle.news import NEWS_TEMPLATE, news_key
 from helpwanted.journey.models import VISIBLE_TO, Helper, Update, UpdateKind
 from helpwanted.mail.actions import render_email
 from helpwanted.mail.links import short_sign, short_unsign
@@ -291,6 +292,14 @@ def _collect(due: list[_Due], now: datetime) -> None:
             .values("id", "owner_id", "kind", "audience", "text", "created_at")
         ):
             updates[row["owner_id"]].append(row)
+    # Hard news a member already had by email, right away, isn't repeated in their digest.
+    emailed: set[str] = set()
+    for chunk in _chunks(seeker_ids):
+        emailed.update(
+            OutboxMessage.objects.filter(
+                user_id__in=chunk, kind=NEWS_TEMPLATE, created_at__gt=oldest
+            ).values_list("key", flat=True)
+        )
     asks: dict[int, list[dict[str, Any]]] = defaultdict(list)
     thanks: dict[int, list[dict[str, Any]]] = defaultdict(list)
     fields = ("id", "person_id", "sent_at", "thanked_at", "thanks_text", "status")
@@ -329,6 +338,7 @@ def _collect(due: list[_Due], now: datetime) -> None:
                     u["created_at"] > d.since
                     and u["audience"] in visible
                     and ("u", u["id"]) not in seen
+                    and news_key(u["id"], m.id) not in emailed
                 ):
                     seen.add(("u", u["id"]))
                     group.updates.append({**u, "kind_label": kinds.get(u["kind"], "")})

@@ -11,6 +11,7 @@ import time_machine
 from django.core import mail
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from helpwanted.asks.models import Ask, Recipient
@@ -447,3 +448,21 @@ def test_a_helper_who_paused_or_stepped_out_in_one_circle_still_hears_from_the_o
         assert digests_enqueue() == 1
     text = digests()[0].body_text
     assert "CHARLIE-NEWS" in text and "ALICE-NEWS" not in text
+
+
+def test_hard_news_already_emailed_right_away_is_not_repeated_in_the_digest(alice, alice_client):
+    helper_of(alice, "Hannah Whitlock", "hannah@example.org", audience="inner")
+    grace = helper_of(alice, "Grace Okafor", "grace@example.org", audience="inner")
+    grace.news_timing = "weekly"
+    grace.save(update_fields=["news_timing"])
+    with at(MONDAY_8_PARIS - timedelta(days=2)):
+        data = {"kind": "rejection", "audience": "inner", "text": "No from Acme, sadly."}
+        alice_client.post(reverse("journey:update_new"), data)
+    assert [m.to_email for m in OutboxMessage.objects.filter(kind="update-news")] == [
+        "hannah@example.org"
+    ]
+    with at(MONDAY_8_PARIS):
+        digests_enqueue()
+    digests = {m.to_email: m for m in OutboxMessage.objects.filter(kind="digest")}
+    assert "No from Acme, sadly." in digests["grace@example.org"].body_text
+    assert "hannah@example.org" not in digests  # nothing else was new for her
