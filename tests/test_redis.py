@@ -83,3 +83,15 @@ def test_a_session_survives_losing_its_cache_entry(client, alice, redis_cache):
     for key in redis_cache.scan_iter(match="*django.contrib.sessions.cached_db*"):
         redis_cache.delete(key)
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_with_redis_down_a_rate_limited_page_answers_the_calm_503_page(client, settings):
+    from helpwanted.lib import outage
+
+    outage.outage_log.last = None
+    caches, _ = cache_settings("redis://127.0.0.1:1/0")  # nothing listens on port 1
+    settings.CACHES = caches
+    response = client.post(reverse("accounts:password_reset"), {"email": "someone@example.org"})
+    assert response.status_code == 503
+    assert "We'll be back shortly" in response.content.decode()
+    outage.outage_log.last = None
