@@ -52,7 +52,7 @@ def _restore_target(tmp_path: Path) -> str:
     import psycopg
 
     base = database_url()
-    name = "h10_restore_test"
+    name = "helpwanted_restore_test"
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -99,6 +99,11 @@ def test_it_backs_up_while_someone_writes_and_restores_a_consistent_copy(tmp_pat
     assert 20 <= restored <= at_backup + 1
     assert restored < Person.objects.count()
     assert "accounts_user: 1\n" in output
+    if connection.vendor != "sqlite":
+        import psycopg
+
+        with psycopg.connect(database_url(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE "{target.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 def test_it_refuses_a_damaged_sqlite_backup(tmp_path, settings):
