@@ -221,7 +221,16 @@ TICK_JOBS = [
     "helpwanted.nudges.steps.early_ask_emails_send",
     "helpwanted.network.imports.import_jobs_resume",
     "helpwanted.journey.opportunities.opportunities_purge",
+    "helpwanted.mail.cleanup.sessions_clear",
+    "helpwanted.mail.cleanup.helper_grants_clear",
+    "helpwanted.mail.cleanup.axes_logs_clear",
+    "helpwanted.mail.cleanup.task_results_clear",
 ]
+# Cleanup tick jobs (helpwanted/mail/cleanup.py): days a dead helper link, a login log row
+# (django-axes) and a finished background task row are kept before they are deleted.
+HELPER_GRANT_KEEP_DAYS = envint("HELPWANTED_HELPER_GRANT_KEEP_DAYS", 30)
+LOGIN_LOG_KEEP_DAYS = envint("HELPWANTED_LOGIN_LOG_KEEP_DAYS", 30)
+TASK_RESULT_KEEP_DAYS = envint("HELPWANTED_TASK_RESULT_KEEP_DAYS", 7)
 HELPER_LINK_DAYS = envint("HELPWANTED_HELPER_LINK_DAYS", 90)
 # Asks: protect helpers from being over-asked, and nudge gently.
 ASK_OPEN_CAP = envint("HELPWANTED_ASK_OPEN_CAP", 2)

@@ -1,7 +1,10 @@
 """A real SMTP server on loopback for delivery tests (aiosmtpd)."""
 
+import asyncio
 import email
+import secrets
 import socket
+import threading
 from email.message import Message
 
 from aiosmtpd.controller import Controller
@@ -12,6 +15,12 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[Message] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        self.queue_ids: list[str] = []  # what each 250 reply to DATA called the message
+        # Set `hold_at` to n: the n-th message is stored, then its 250 reply waits until
+        # `release` is set (`holding` tells the test it is there). For the in-flight window.
+        self.hold_at = 0
+        self.holding = threading.Event()
+        self.release = threading.Event()
 
     async def handle_DATA(  # noqa: N802  (aiosmtpd's API)
         self, server: SMTP, session: Session, envelope: Envelope
@@ -20,7 +29,13 @@ class Inbox:
         assert envelope.mail_from is not None and envelope.original_content is not None
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.messages.append(email.message_from_bytes(envelope.original_content))
-        return "250 OK"
+        # Like Postfix: the reply names the queue id the message got here.
+        self.queue_ids.append(secrets.token_hex(5).upper())
+        if len(self.messages) == self.hold_at:
+            self.holding.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.02)
+        return f"250 2.0.0 Ok: queued as {self.queue_ids[-1]}"
 
 
 def free_port() -> int:

@@ -1,3 +1,4 @@
+import asyncio
 import email.policy
 import re
 import threading
@@ -289,3 +290,93 @@ def test_unusual_messages_still_go_through_django_over_smtp():
     received = smtp.inbox.messages[0]
     assert received["Reply-To"] == "r@example.org"
     assert received.get_content_type() == "text/plain"
+
+
+# --- At-least-once, narrowed: the row is marked sent with the server's queue id --------------
+
+
+def test_it_records_the_queue_id_the_smtp_server_gave_each_email():
+    enqueue(key="a", to="bob@example.org")
+    enqueue(key="b", to="erin@example.org")
+    with SMTPServer() as smtp, override_settings(MAILERS={"default": smtp.mailer}):
+        assert outbox_deliver() == 2
+    accepted = {
+        rcpt[0]: qid
+        for (_, rcpt), qid in zip(smtp.inbox.envelopes, smtp.inbox.queue_ids, strict=True)
+    }
+    stored = dict(OutboxMessage.objects.values_list("to_email", "smtp_queue_id"))
+    assert stored == accepted
+    assert all(len(qid) == 10 for qid in stored.values())
+
+
+def sent_queue_ids_seen_from_another_connection() -> list[str]:
+    try:
+        return list(
+            OutboxMessage.objects.filter(status="sent")
+            .order_by("to_email")
+            .values_list("smtp_queue_id", flat=True)
+        )
+    finally:
+        connection.close()  # this thread's own connection
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_email_is_marked_sent_before_the_next_one_goes_out():
+    for i in range(3):
+        enqueue(key=f"k{i}", to=f"p{i}@example.org")
+    with SMTPServer() as smtp, override_settings(MAILERS={"default": smtp.mailer}):
+        seen: list[list[str]] = []
+        real_handle = smtp.inbox.handle_DATA
+
+        async def handle(server, session, envelope):
+            # What the database says as each message arrives: every earlier one is sent.
+            seen.append(await asyncio.to_thread(sent_queue_ids_seen_from_another_connection))
+            return await real_handle(server, session, envelope)
+
+        smtp.inbox.handle_DATA = handle
+        assert outbox_deliver() == 3
+    ids = smtp.inbox.queue_ids
+    assert seen == [[], ids[:1], ids[:2]]
+
+
+@pytest.mark.parametrize(
+    ("reply", "queue_id"),
+    [
+        (b"2.0.0 Ok: queued as 4B3F2C", "4B3F2C"),
+        (b"OK id=1rAbCd-000123-Xy", "1rAbCd-000123-Xy"),
+        (b"2.0.0 Ok: queued as 4B3F2C\n(more text)", "4B3F2C"),
+        (b"OK", ""),
+        (b"2.0.0 Message accepted for delivery", ""),
+    ],
+)
+def test_it_reads_the_queue_id_out_of_the_servers_reply(reply, queue_id):
+    assert actions._queue_id(reply) == queue_id
+
+
+def test_a_refused_recipient_is_retried_later_and_the_session_goes_on():
+    enqueue(key="a", to="nobody@example.org")
+    enqueue(key="b", to="bob@example.org")
+    with SMTPServer() as smtp, override_settings(MAILERS={"default": smtp.mailer}):
+
+        async def handle_rcpt(server, session, envelope, address, options):
+            if address.startswith("nobody@"):
+                return "550 5.1.1 No such user here"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        smtp.inbox.handle_RCPT = handle_rcpt
+        assert outbox_deliver() == 1
+    refused = OutboxMessage.objects.get(key="a")
+    assert (refused.status, refused.smtp_queue_id) == ("queued", "")
+    assert "SMTPRecipientsRefused" in refused.last_error and "No such user" in refused.last_error
+    accepted = OutboxMessage.objects.get(key="b")
+    assert (accepted.status, accepted.smtp_queue_id) == ("sent", smtp.inbox.queue_ids[0])
+
+
+def test_the_dev_outbox_shows_the_smtp_queue_id(client, settings):
+    settings.DEBUG = True
+    message = enqueue()
+    OutboxMessage.objects.filter(pk=message.pk).update(status="sent", smtp_queue_id="4B3F2C")
+    response = client.get(f"/dev/outbox/{message.pk}/")
+    assert response.status_code == 200
+    assert "SMTP queue id" in response.text and "4B3F2C" in response.text

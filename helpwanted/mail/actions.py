@@ -6,6 +6,7 @@ import hashlib
 import logging
 import re
 import secrets
+import smtplib
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -137,7 +138,8 @@ _START_SQL = _outbox_sql(
     " WHERE id = %s AND status = %s AND claimed_by = %s AND lease_until = %s"
 )
 _SENT_SQL = _outbox_sql(
-    "UPDATE {table} SET status = %s, sent_at = %s, lease_until = NULL WHERE id = %s"
+    "UPDATE {table} SET status = %s, sent_at = %s, lease_until = NULL, smtp_queue_id = %s"
+    " WHERE id = %s"
 )
 
 
@@ -169,9 +171,11 @@ def _start(message: OutboxMessage, worker_id: str, token: datetime) -> bool:
     return started == 1
 
 
-def _mark_sent(pk: int) -> None:
+def _mark_sent(pk: int, queue_id: str = "") -> None:
     with connection.cursor() as cursor:
-        cursor.execute(_SENT_SQL, [OutboxMessage.Status.SENT.value, _when(timezone.now()), pk])
+        cursor.execute(
+            _SENT_SQL, [OutboxMessage.Status.SENT.value, _when(timezone.now()), queue_id, pk]
+        )
 
 
 def _release(worker_id: str, token: Any, rows: list[OutboxMessage]) -> None:
@@ -299,7 +303,8 @@ class _SMTPSender:
         from_email = str(settings.DEFAULT_FROM_EMAIL)
         self.from_header = _header("From", from_email) if from_email.isascii() else None
 
-    def send(self, message: OutboxMessage) -> None:
+    def send(self, message: OutboxMessage) -> str:
+        """Send one message; returns the server's queue id for it, or "" if its reply had none."""
         try:
             if self.from_header is None:
                 raise _Unusual
@@ -312,22 +317,68 @@ class _SMTPSender:
         self.backend.open()
         connection = self.backend.connection
         assert connection is not None  # open() connects, or raises
-        connection.sendmail(self.envelope_from, [recipient], data)
+        return _queue_id(_sendmail(connection, self.envelope_from, recipient, data))
 
 
-def _send(message: OutboxMessage, connection: Any) -> None:
-    if isinstance(connection, _SMTPSender):
-        connection.send(message)
+def _sendmail(connection: smtplib.SMTP, sender: str, recipient: str, data: bytes) -> bytes:
+    """smtplib's sendmail() for one recipient, returning the server's reply to DATA.
+
+    sendmail() throws that reply away, and it is the only place the server says which queue id
+    it gave the message. Same commands, same checks and same errors as sendmail().
+    """
+    connection.ehlo_or_helo_if_needed()
+    options = [f"size={len(data)}"] if connection.does_esmtp and connection.has_extn("size") else []
+    code, reply = connection.mail(sender, options)
+    if code != 250:
+        _abandon(connection, code)
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    code, reply = connection.rcpt(recipient)
+    if code not in (250, 251):
+        _abandon(connection, code)
+        raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+    code, reply = connection.data(data)
+    if code != 250:
+        _abandon(connection, code)
+        raise smtplib.SMTPDataError(code, reply)
+    return reply
+
+
+def _abandon(connection: smtplib.SMTP, code: int) -> None:
+    """What sendmail() does with a refused message: 421 closes the session, else RSET."""
+    if code == 421:
+        connection.close()
     else:
-        connection.send_messages([_email(message)])
+        try:
+            connection.rset()
+        except smtplib.SMTPServerDisconnected:
+            pass
+
+
+# "250 2.0.0 Ok: queued as 4B3F2C" (Postfix), "250 OK id=1rAbCd-000123-Xy" (Exim).
+_QUEUE_ID = re.compile(rb"queued as ([\w.-]{1,100})|\bid=([\w.-]{1,100})")
+
+
+def _queue_id(reply: bytes) -> str:
+    """The queue id in a 250 reply to DATA, when the server names one."""
+    match = _QUEUE_ID.search(reply)
+    return (match.group(1) or match.group(2)).decode("ascii") if match else ""
+
+
+def _send(message: OutboxMessage, connection: Any) -> str:
+    """Hand one message to the mailer; returns the SMTP server's queue id, if it gave one."""
+    if isinstance(connection, _SMTPSender):
+        return connection.send(message)
+    connection.send_messages([_email(message)])
+    return ""
 
 
 def outbox_deliver(*, worker_id: str = "inline", limit: int = 100) -> int:
     """Deliver up to `limit` due rows; returns how many were sent.
 
     Rows are reserved BATCH at a time (one update, one read of their bodies), then each one is
-    marked `sending` just before it goes out and `sent` right after: a crash sends at most the
-    one email in flight twice, never the rest of the batch.
+    marked `sending` just before it goes out and `sent` right after the server accepts it:
+    delivery is at-least-once, and a crash sends at most the one email in flight twice (with the
+    same Message-ID), never the rest of the batch. See docs/architecture.md, "Email".
     """
     sent = 0
     mailer = mailers.default
@@ -350,7 +401,7 @@ def outbox_deliver(*, worker_id: str = "inline", limit: int = 100) -> int:
             try:
                 # One connection across the batch: a new SMTP session per message (connect,
                 # EHLO, QUIT) cost several times the send itself.
-                _send(message, connection)
+                queue_id = _send(message, connection)
             except Exception as exc:  # the outside world failed: retry later, keep going
                 failed = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
                 OutboxMessage.objects.filter(pk=message.pk, claimed_by=worker_id).update(
@@ -362,7 +413,9 @@ def outbox_deliver(*, worker_id: str = "inline", limit: int = 100) -> int:
                 log.warning("email %s attempt %s failed: %s", message.pk, message.attempts, exc)
                 _close(mailer)  # a broken session must not fail the next message too
                 continue
-            _mark_sent(message.pk)  # right away: a crash now resends nothing
+            # In the same breath as the server's 250 to DATA, before anything else: a crash
+            # before this UPDATE commits resends this one email (same Message-ID), nothing else.
+            _mark_sent(message.pk, queue_id)
             sent += 1
     finally:
         try:

@@ -37,6 +37,9 @@ class OutboxMessage(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # What the SMTP server called the message when it accepted it ("250 Ok: queued as 4B3F2C"),
+    # to find it in the server's logs. Blank when its reply named none, or nothing went by SMTP.
+    smtp_queue_id = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

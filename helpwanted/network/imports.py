@@ -818,6 +818,7 @@ def import_jobs_resume(*, now: datetime | None = None) -> int:
     imported "unchanged". The MAX_STALLS-th stall fails the job with a plain message instead.
     Returns how many jobs were taken back or failed.
     """
+    from helpwanted.mail.cleanup import task_result_abandon
     from helpwanted.network.tasks import run_import  # tasks imports this module
 
     now = now or timezone.now()
@@ -851,6 +852,8 @@ def import_jobs_resume(*, now: datetime | None = None) -> int:
                     task = run_import.enqueue(pk)
                     ImportJob.objects.filter(pk=pk).update(task_id=task.id)
                     log.warning("Import job %s stalled while %s; queued it again", pk, status)
+            if claimed:  # its dead worker's task row would stay RUNNING forever
+                task_result_abandon(task_id, now=now)
         taken += claimed
     return taken
 
