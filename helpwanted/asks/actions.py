@@ -123,7 +123,12 @@ def drafts_save(
     """
     channels = channels or {}
     with transaction.atomic():
-        drafts = list(ask.recipients.filter(status=Status.DRAFT).select_related("person"))
+        # Locked, so a Send at the same moment waits and then finds them no longer drafts.
+        drafts = list(
+            ask.recipients.filter(status=Status.DRAFT)
+            .select_related("person")
+            .select_for_update(of=("self",))
+        )
         for recipient in drafts:
             if recipient.pk in channels:
                 _check_channel(recipient, channels[recipient.pk])
@@ -137,9 +142,13 @@ def drafts_save(
 
 
 def recipient_remove(*, recipient: Recipient) -> None:
+    gone = "This ask has already gone to them, so it stays on the record."
     if recipient.status != Status.DRAFT:
-        raise AskError("This ask has already gone to them, so it stays on the record.")
-    recipient.delete()
+        raise AskError(gone)
+    with transaction.atomic():  # only while still a draft: a Send at the same moment wins
+        deleted, _ = Recipient.objects.filter(pk=recipient.pk, status=Status.DRAFT).delete()
+    if not deleted and Recipient.objects.filter(pk=recipient.pk).exists():
+        raise AskError(gone)
 
 
 def recipient_mark_asked(*, recipient: Recipient) -> None:
@@ -175,9 +184,17 @@ def ask_send(
 ) -> list[Recipient]:
     """Email each draft recipient their own message, never one group email, with the personal
     lines typed on the send screen saved first. Whoever can't be emailed (no address,
-    unsubscribed, left, or asked in person by choice) is "to ask in person", never "sent"."""
+    unsubscribed, left, or asked in person by choice) is "to ask in person", never "sent".
+
+    The ask's row is locked first, so two Sends at once are one Send: the second waits, finds no
+    drafts left and returns [] (nothing new went out).
+    """
     with transaction.atomic():
+        locked = Ask.objects.select_for_update().only("sent_at").get(pk=ask.pk)
+        ask.sent_at = locked.sent_at
         drafts = drafts_save(ask=ask, lines=lines or {}, channels=channels)
+        if not drafts and ask.sent_at is not None:
+            return []
         if not drafts:
             raise AskError("Choose at least one person to ask.")
         now = timezone.now()
@@ -215,20 +232,27 @@ def ask_send(
 
 
 def helper_opened(*, member: CircleMember) -> int:
-    """The helper pressed Continue on their link: their sent asks are now 'opened'."""
+    """The helper pressed Continue on their link: their sent asks are now 'opened'.
+
+    Each row moves only while still 'sent' (a conditional update), so two presses at once
+    record one "opened" each.
+    """
     with transaction.atomic():
         waiting = list(
             Recipient.objects.filter(
-                person=member.person, status=Status.SENT, ask__owner=member.owner
+                person_id=member.person_id, status=Status.SENT, ask__owner_id=member.owner_id
             )
         )
         now = timezone.now()
+        opened = 0
         for recipient in waiting:
-            recipient.status = Status.OPENED
-            recipient.opened_at = now
-            recipient.save(update_fields=["status", "opened_at"])
-            _event(recipient, Status.OPENED)
-    return len(waiting)
+            if Recipient.objects.filter(pk=recipient.pk, status=Status.SENT).update(
+                status=Status.OPENED, opened_at=now
+            ):
+                recipient.status, recipient.opened_at = Status.OPENED, now
+                _event(recipient, Status.OPENED)
+                opened += 1
+    return opened
 
 
 ANSWERS = {
@@ -366,15 +390,29 @@ def follow_up_text(recipient: Recipient) -> str:
     )
 
 
+def _locked(recipient: Recipient) -> Recipient:
+    """The recipient's row, locked until the transaction ends, copied onto `recipient`.
+
+    Call inside transaction.atomic(): a second request for the same row waits here, then sees
+    what the first one wrote.
+    """
+    row = Recipient.objects.select_for_update().get(pk=recipient.pk)
+    for field in Recipient._meta.concrete_fields:
+        setattr(recipient, field.attname, getattr(row, field.attname))
+    return recipient
+
+
 def recipient_follow_up(*, recipient: Recipient, text: str) -> None:
-    """One gentle follow-up, sent by the seeker. Never a second one."""
-    if recipient.followed_up_at is not None:
-        raise AskError(
-            f"You've already followed up with {recipient.person.name}. It's kind to let it go now."
-        )
-    if not recipient.is_waiting:
-        raise AskError(f"{recipient.person.name} has already answered.")
+    """One gentle follow-up, sent by the seeker. Never a second one, even from a double submit."""
     with transaction.atomic():
+        _locked(recipient)
+        if recipient.followed_up_at is not None:
+            raise AskError(
+                f"You've already followed up with {recipient.person.name}. "
+                "It's kind to let it go now."
+            )
+        if not recipient.is_waiting:
+            raise AskError(f"{recipient.person.name} has already answered.")
         member = _ensure_member(recipient.person)
         if (
             recipient.channel == Recipient.Channel.EMAIL
@@ -401,13 +439,23 @@ def recipient_follow_up(*, recipient: Recipient, text: str) -> None:
 
 
 def recipient_let_go(*, recipient: Recipient) -> None:
-    recipient.let_go_at = timezone.now()
-    recipient.save(update_fields=["let_go_at"])
-    _event(recipient, recipient.status, "let it go")
+    with transaction.atomic():
+        now = timezone.now()
+        if Recipient.objects.filter(pk=recipient.pk, let_go_at__isnull=True).update(let_go_at=now):
+            recipient.let_go_at = now
+            _event(recipient, recipient.status, "let it go")
 
 
 def recipient_done(*, recipient: Recipient, outcome: str, led_to: str) -> None:
+    """Record what the help led to. The same outcome sent twice (a double submit) is one."""
     with transaction.atomic():
+        _locked(recipient)
+        if (recipient.status, recipient.outcome, recipient.led_to) == (
+            Status.DONE,
+            outcome.strip(),
+            led_to,
+        ):
+            return
         recipient.status = Status.DONE
         recipient.outcome = outcome.strip()
         recipient.led_to = led_to
@@ -426,6 +474,9 @@ def recipient_thank(*, recipient: Recipient, text: str) -> None:
     if not text:
         raise AskError("Write a line or two of thanks. The prepared text is a good start.")
     with transaction.atomic():
+        _locked(recipient)
+        if recipient.status == Status.THANKED and recipient.thanks_text == text:
+            return  # a double submit: thanked once, one email
         member = _ensure_member(recipient.person)
         recipient.thanks_text = text
         recipient.thanked_at = timezone.now()

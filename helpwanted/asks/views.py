@@ -277,6 +277,9 @@ def ask_send(request: AuthedRequest, ask_id: int) -> HttpResponse:
     except actions.AskError as error:
         messages.error(request, str(error))
         return redirect("asks:detail", ask.pk)
+    if not sent:  # a second press of Send: the first one sent it
+        messages.info(request, "This ask has gone out. Their answers will show here.")
+        return redirect("asks:detail", ask.pk)
     emailed = [r for r in sent if r.status == Recipient.Status.SENT]
     to_ask = [r for r in sent if r.status == Recipient.Status.TO_ASK]
     each = ", each their own message" if len(emailed) > 1 else ""

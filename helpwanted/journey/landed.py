@@ -199,9 +199,12 @@ def thank_yous_send(*, owner: User, texts: dict[int, str], chosen: set[int]) -> 
     """
     result = SendAll()
     with transaction.atomic():
-        for thank_you in ThankYou.objects.filter(
-            owner=owner, sent_at__isnull=True, pk__in=list(texts)
-        ).select_related("person", "owner"):
+        # Locked: a second press at the same moment waits, then finds them sent and sends none.
+        for thank_you in (
+            ThankYou.objects.filter(owner=owner, sent_at__isnull=True, pk__in=list(texts))
+            .select_related("person", "owner")
+            .select_for_update(of=("self",))
+        ):
             text = texts[thank_you.pk].strip()[:2000]
             if thank_you.pk not in chosen:
                 if text and text != thank_you.text:
