@@ -352,13 +352,15 @@ def _fit(strategy: str, s: float) -> float:
 
 
 class _Scorer:
-    """Scores one candidate; caches per position string, which repeat a lot."""
+    """Scores one candidate; caches per position string and per tie (relationship,
+    closeness, messages, audience, last asked), which repeat a lot across 30,000 people."""
 
     def __init__(self, ctx: AskContext) -> None:
         self.ctx = ctx
         self.strategy = ctx.strategy
         self.relevance = 0.25 if self.strategy == "strong" else 1.0
         self._positions: dict[str, tuple[int, bool]] = {}
+        self._ties: dict[tuple[object, ...], tuple[float, float]] = {}
 
     def position_match(self, position: str) -> tuple[int, bool]:
         hit = self._positions.get(position)
@@ -371,8 +373,13 @@ class _Scorer:
     def __call__(self, c: Candidate) -> tuple[float, float]:
         """(base score, tie strength)."""
         ctx = self.ctx
-        s = tie_strength(c, ctx.today)
-        total = TIE_WEIGHT * _fit(self.strategy, s)
+        tie = (c.relationship, c.closeness, c.messages_count, c.audience, c.last_asked_on)
+        hit = self._ties.get(tie)
+        if hit is None:
+            strength = tie_strength(c, ctx.today)
+            hit = (strength, TIE_WEIGHT * _fit(self.strategy, strength))
+            self._ties[tie] = hit
+        s, total = hit
         relevance = 0.0
         key = c.company_key
         if key:
