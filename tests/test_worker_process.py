@@ -56,7 +56,7 @@ def test_a_worker_killed_after_the_server_accepted_an_email_sends_only_that_one_
         finally:
             if worker.poll() is None:
                 worker.kill()
-        smtp.inbox.release.set()
+            smtp.inbox.release.set()  # the server answers 250 to nobody
         first = OutboxMessage.objects.get(to_email=smtp.inbox.envelopes[0][1][0])
         assert (first.status, first.smtp_queue_id) == ("sent", smtp.inbox.queue_ids[0])
         in_flight = OutboxMessage.objects.get(status="sending")
