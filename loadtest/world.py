@@ -129,6 +129,17 @@ def check_sends(send_log: Path) -> tuple[dict[str, int], list[str]]:
                 missing += 1
             elif not OutboxMessage.objects.filter(key=f"ask:{recipient.pk}:sent").exists():
                 missing += 1
+    # A send refused with a message (say, someone already has two open asks) sends nothing.
+    refused = [s["ask"] for s in sends if not s["ok"]]
+    half_sent = Ask.objects.filter(pk__in=refused, sent_at__isnull=False).count()
+    half_sent += OutboxMessage.objects.filter(
+        key__in=[
+            f"ask:{pk}:sent"
+            for pk in Recipient.objects.filter(ask__in=refused).values_list("pk", flat=True)
+        ]
+    ).count()
     counts = {"sends answered with a redirect": len(sends), "sends that went out": len(ok)}
     counts["sent asks or recipients missing"] = missing
-    return counts, [f"{missing} sent asks or recipients missing"] if missing else []
+    counts["refused sends that sent something"] = half_sent
+    problems = [f"{missing} sent asks or recipients missing"] if missing else []
+    return counts, problems + ([f"{half_sent} refused sends sent something"] if half_sent else [])
