@@ -35,8 +35,9 @@ from helpwanted.circle.actions import (
     member_consent,
 )
 from helpwanted.circle.models import CircleMember, HelperGrant
-from helpwanted.journey.landed import thank_yous_send
-from helpwanted.journey.models import ThankYou
+from helpwanted.journey.landed import search_land, thank_yous_send
+from helpwanted.journey.models import Opportunity, Search, StageChange, ThankYou, Update
+from helpwanted.journey.opportunities import opportunity_create
 from helpwanted.mail.models import OutboxMessage
 from helpwanted.network.actions import person_create
 from helpwanted.network.imports import import_job_confirm, import_job_create
@@ -276,3 +277,19 @@ def test_sending_the_landing_thank_yous_twice_at_once_sends_each_once(alice):
         assert sorted(len(r.emailed) for r in results) == [0, 3]
         for note in notes:
             assert OutboxMessage.objects.filter(key=f"landed-thanks:{note.pk}").count() == 1
+
+
+def _land(owner, pk: int) -> Search:
+    return search_land(owner=owner, opportunity=Opportunity.objects.get(pk=pk))
+
+
+def test_i_got_the_job_pressed_twice_at_once_lands_once(alice):
+    for attempt in range(ATTEMPTS):
+        Search.objects.filter(owner=alice).update(landed_at=None)
+        offer = opportunity_create(
+            owner=alice, fields={"company": f"Acme {attempt}", "role": "Designer"}, stage="offer"
+        )
+        twice(_land, alice, offer.pk)
+        accepted = StageChange.objects.filter(opportunity=offer, to_stage="accepted")
+        assert accepted.count() == 1
+        assert Update.objects.filter(owner=alice, opportunity=offer, kind="win").count() == 1

@@ -51,20 +51,28 @@ def _emailable(person: Person) -> CircleMember | None:
 
 
 def search_land(*, owner: User, opportunity: Opportunity) -> Search:
-    """Close the search around an accepted offer. Nothing is deleted; it can be reopened."""
+    """Close the search around an accepted offer. Nothing is deleted; it can be reopened.
+
+    The search's row (then the opportunity's) is locked first: "I got the job" pressed twice at
+    once closes the search once, with one win and one stage change.
+    """
+    search_for(owner)
     with transaction.atomic():
+        search = Search.objects.select_for_update().get(owner=owner)
         now = timezone.now()
-        if opportunity.stage != Stage.ACCEPTED:
+        locked = Opportunity.all_objects.select_for_update().only("stage")
+        stage = locked.get(pk=opportunity.pk).stage
+        if stage != Stage.ACCEPTED:
             StageChange.objects.create(
                 opportunity=opportunity,
-                from_stage=opportunity.stage,
+                from_stage=stage,
                 to_stage=Stage.ACCEPTED,
                 note="I got the job!",
             )
-            opportunity.stage = Stage.ACCEPTED
             opportunity.stage_changed_at = now
+            opportunity.stage = Stage.ACCEPTED
             opportunity.save(update_fields=["stage", "stage_changed_at"])
-        search = search_for(owner)
+        opportunity.stage = Stage.ACCEPTED
         already = search.landed_at is not None
         search.landed_at = search.landed_at or now
         search.landed_opportunity = opportunity
