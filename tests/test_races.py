@@ -16,12 +16,14 @@ from django.utils import timezone
 from helpwanted.asks.actions import (
     AskError,
     ask_create,
+    ask_send,
     helper_opened,
     recipient_answer,
     recipient_done,
     recipient_follow_up,
     recipient_let_go,
     recipient_mark_asked,
+    recipient_remove,
     recipient_thank,
 )
 from helpwanted.asks.models import Recipient, RecipientEvent
@@ -37,7 +39,8 @@ from helpwanted.circle.actions import (
 from helpwanted.circle.models import CircleMember, HelperGrant
 from helpwanted.journey.landed import search_land, thank_yous_send
 from helpwanted.journey.models import Opportunity, Search, StageChange, ThankYou, Update
-from helpwanted.journey.opportunities import opportunity_create
+from helpwanted.journey.opportunities import opportunity_create, opportunity_delete
+from helpwanted.journey.updates import update_delete, update_post, update_restore
 from helpwanted.mail.models import OutboxMessage
 from helpwanted.network.actions import person_create
 from helpwanted.network.imports import import_job_confirm, import_job_create
@@ -293,3 +296,60 @@ def test_i_got_the_job_pressed_twice_at_once_lands_once(alice):
         accepted = StageChange.objects.filter(opportunity=offer, to_stage="accepted")
         assert accepted.count() == 1
         assert Update.objects.filter(owner=alice, opportunity=offer, kind="win").count() == 1
+
+
+def _send(pk: int) -> object:
+    from helpwanted.asks.models import Ask
+
+    return ask_send(ask=Ask.objects.get(pk=pk))
+
+
+def test_removing_a_draft_while_send_runs_either_sends_to_them_or_not_at_all(alice):
+    for attempt in range(ATTEMPTS):
+        people = [_person(alice, f"remove-{attempt}-{i}") for i in range(2)]
+        ask = _ask(alice, people)
+        leaving = Recipient.objects.get(ask=ask, person=people[1])
+        at_once(
+            partial(_send, ask.pk),
+            lambda pk=leaving.pk: recipient_remove(recipient=_load(pk)),
+            expected=(AskError,),
+        )
+        kept = Recipient.objects.filter(pk=leaving.pk).first()
+        emailed = OutboxMessage.objects.filter(to_email=people[1].emails[0]).count()
+        assert emailed == Person.objects.get(pk=people[1].pk).asks_count
+        assert emailed == (1 if kept is not None else 0)
+        if kept is not None:
+            assert (kept.status, _events(kept, Status.SENT)) == (Status.SENT, 1)
+
+
+def _post(owner) -> Update:
+    return update_post(owner=owner, kind="progress", text="Two interviews this week!")
+
+
+def test_the_same_update_posted_twice_at_once_is_one_post(alice):
+    for _ in range(ATTEMPTS):
+        Update.objects.filter(owner=alice).delete()
+        posts = twice(_post, alice)
+        assert posts[0].pk == posts[1].pk
+        assert Update.objects.filter(owner=alice).count() == 1
+
+
+def _take_down(pk: int) -> bool:
+    return update_delete(update=Update.objects.get(pk=pk))
+
+
+def _put_back(pk: int) -> bool:
+    return update_restore(update=Update.objects.get(pk=pk))
+
+
+def test_deleting_and_undoing_twice_at_once_change_things_once(alice):
+    for attempt in range(ATTEMPTS):
+        post = update_post(owner=alice, kind="win", text=f"An offer, number {attempt}!")
+        assert sorted(twice(_take_down, post.pk)) == [False, True]
+        assert sorted(twice(_put_back, post.pk)) == [False, True]
+        assert Update.objects.get(pk=post.pk).deleted_at is None
+        offer = opportunity_create(owner=alice, fields={"company": f"Zed {attempt}"})
+        twice(
+            lambda pk: opportunity_delete(opportunity=Opportunity.all_objects.get(pk=pk)), offer.pk
+        )
+        assert Opportunity.all_objects.get(pk=offer.pk).deleted_at is not None

@@ -145,10 +145,13 @@ def recipient_remove(*, recipient: Recipient) -> None:
     gone = "This ask has already gone to them, so it stays on the record."
     if recipient.status != Status.DRAFT:
         raise AskError(gone)
-    with transaction.atomic():  # only while still a draft: a Send at the same moment wins
-        deleted, _ = Recipient.objects.filter(pk=recipient.pk, status=Status.DRAFT).delete()
-    if not deleted and Recipient.objects.filter(pk=recipient.pk).exists():
-        raise AskError(gone)
+    with transaction.atomic():  # locked: a Send at the same moment goes first or waits
+        row = Recipient.objects.select_for_update().filter(pk=recipient.pk).first()
+        if row is None:
+            return  # a double click: the first one removed them
+        if row.status != Status.DRAFT:
+            raise AskError(gone)
+        row.delete()
 
 
 def recipient_mark_asked(*, recipient: Recipient) -> None:
