@@ -77,7 +77,7 @@ def _local(moment: dt.datetime | None, tz: Any) -> dt.date | None:
 
 
 def step_inputs(owner: User, *, now: dt.datetime | None = None) -> rules.StepInputs:
-    """Everything the rules need for one seeker, in a constant number of queries (about 17)."""
+    """Everything the rules need for one seeker, in a constant number of queries (about 20)."""
     now = now or timezone.now()
     tz = owner.zoneinfo
     today = timezone.localtime(now, tz).date()
