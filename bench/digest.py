@@ -72,9 +72,7 @@ def seed(now: datetime) -> int:
     CircleMember.objects.bulk_create(
         (
             # Every one said yes to hearing from the seeker: digests need consent.
-            CircleMember(
-                owner_id=p.owner_id, person=p, audience=audiences[i % 4], consented_at=now
-            )
+            CircleMember(owner_id=p.owner_id, person=p, audience=audiences[i % 4], consented_at=now)
             for i, p in enumerate(people)
         ),
         batch_size=1000,
