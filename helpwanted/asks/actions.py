@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -405,8 +406,12 @@ def _locked(recipient: Recipient) -> Recipient:
     return recipient
 
 
-def recipient_follow_up(*, recipient: Recipient, text: str) -> None:
-    """One gentle follow-up, sent by the seeker. Never a second one, even from a double submit."""
+def recipient_follow_up(*, recipient: Recipient, text: str) -> bool:
+    """One gentle follow-up, sent by the seeker. Never a second one, even from a double submit.
+
+    Returns True when it went by email; False when it is only recorded (the seeker follows up
+    in person, or we may not email them), so the page never claims an email that didn't go.
+    """
     with transaction.atomic():
         _locked(recipient)
         if recipient.followed_up_at is not None:
@@ -417,11 +422,12 @@ def recipient_follow_up(*, recipient: Recipient, text: str) -> None:
         if not recipient.is_waiting:
             raise AskError(f"{recipient.person.name} has already answered.")
         member = _ensure_member(recipient.person)
-        if (
+        emailed = bool(
             recipient.channel == Recipient.Channel.EMAIL
             and recipient.person.emails
             and member.unsubscribed_at is None
-        ):
+        )
+        if emailed:
             outbox_enqueue(
                 key=f"ask:{recipient.pk}:followup",
                 template="ask-follow-up",
@@ -438,7 +444,8 @@ def recipient_follow_up(*, recipient: Recipient, text: str) -> None:
             )
         recipient.followed_up_at = timezone.now()
         recipient.save(update_fields=["followed_up_at"])
-        _event(recipient, recipient.status, "followed up")
+        _event(recipient, recipient.status, "followed up" if emailed else "followed up in person")
+    return emailed
 
 
 def recipient_let_go(*, recipient: Recipient) -> None:
@@ -472,14 +479,25 @@ def thanks_text(recipient: Recipient) -> str:
     return thanks.thanks_message(recipient.person.greeting_name, thanks.Help.of(recipient))
 
 
-def recipient_thank(*, recipient: Recipient, text: str) -> None:
+class Thanked(StrEnum):
+    """What recipient_thank did, so the page says only what happened."""
+
+    EMAILED = "emailed"
+    ALREADY_EMAILED = "already_emailed"  # new words saved; their first thank-you went already
+    NOT_EMAILED = "not_emailed"  # no address, or they asked for no more email: thank in person
+
+
+def recipient_thank(*, recipient: Recipient, text: str) -> Thanked:
     text = text.strip()
     if not text:
         raise AskError("Write a line or two of thanks. The prepared text is a good start.")
     with transaction.atomic():
         _locked(recipient)
+        key = f"ask:{recipient.pk}:thanks"
+        emailed_before = OutboxMessage.objects.filter(key=key).exists()
         if recipient.status == Status.THANKED and recipient.thanks_text == text:
-            return  # a double submit: thanked once, one email
+            # A double submit: thanked once, one email.
+            return Thanked.ALREADY_EMAILED if emailed_before else Thanked.NOT_EMAILED
         member = _ensure_member(recipient.person)
         recipient.thanks_text = text
         recipient.thanked_at = timezone.now()
@@ -489,20 +507,24 @@ def recipient_thank(*, recipient: Recipient, text: str) -> None:
             recipient.status = Status.THANKED
         recipient.save(update_fields=["thanks_text", "thanked_at", "status", "done_at"])
         _event(recipient, Status.THANKED)
-        if recipient.person.emails and member.unsubscribed_at is None:
-            outbox_enqueue(
-                key=f"ask:{recipient.pk}:thanks",
-                template="ask-thanks",
-                to_email=recipient.person.emails[0],
-                user=recipient.ask.owner,
-                unsubscribe_url=unsubscribe_url(member),
-                context={
-                    "recipient": recipient,
-                    "seeker": recipient.ask.owner,
-                    "text": text,
-                    "link": _helper_link(member, recipient),
-                },
-            )
+        if emailed_before:
+            return Thanked.ALREADY_EMAILED
+        if not (recipient.person.emails and member.unsubscribed_at is None):
+            return Thanked.NOT_EMAILED
+        outbox_enqueue(
+            key=key,
+            template="ask-thanks",
+            to_email=recipient.person.emails[0],
+            user=recipient.ask.owner,
+            unsubscribe_url=unsubscribe_url(member),
+            context={
+                "recipient": recipient,
+                "seeker": recipient.ask.owner,
+                "text": text,
+                "link": _helper_link(member, recipient),
+            },
+        )
+    return Thanked.EMAILED
 
 
 def ask_close(*, ask: Ask) -> None:

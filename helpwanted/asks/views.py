@@ -305,6 +305,20 @@ def ask_close(request: AuthedRequest, ask_id: int) -> HttpResponse:
     return redirect("asks:detail", ask.pk)
 
 
+FOLLOW_UP_DONE = {
+    True: "Follow-up sent to {name}. That's the last nudge: if they stay quiet, let it go kindly.",
+    False: "Noted that you followed up with {name} yourself. No email went from here. "
+    "That's the last nudge: if they stay quiet, let it go kindly.",
+}
+THANKED_DONE = {
+    actions.Thanked.EMAILED: "Thank-you sent to {name}.",
+    actions.Thanked.ALREADY_EMAILED: "Saved your new words. {name} already has your "
+    "thank-you by email, so we haven't emailed them again.",
+    actions.Thanked.NOT_EMAILED: "Thanks recorded. We can't email {name}, so tell them "
+    "yourself: a call or a message means a lot.",
+}
+
+
 def _recipient_form_view(
     request: AuthedRequest,
     recipient_id: int,
@@ -312,17 +326,19 @@ def _recipient_form_view(
     template: str,
     initial: Callable[[Recipient], dict[str, object]],
     save: Callable[[Recipient, dict[str, Any]], object],
-    done_message: str,
+    done_message: str | Callable[[object], str],
 ) -> HttpResponse:
     recipient = get_recipient_for_seeker(request, recipient_id)
     form = form_class(request.POST or None, initial=initial(recipient))
     if request.method == "POST" and form.is_valid():
         try:
-            save(recipient, form.cleaned_data)
+            result = save(recipient, form.cleaned_data)
         except actions.AskError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, done_message.format(name=recipient.person.name))
+            # What the action did decides the words, so nothing claims an email that didn't go.
+            text = done_message if isinstance(done_message, str) else done_message(result)
+            messages.success(request, text.format(name=recipient.person.name))
         return redirect("asks:detail", recipient.ask_id)
     return render(request, template, {"form": form, "recipient": recipient, "ask": recipient.ask})
 
@@ -337,7 +353,7 @@ def recipient_follow_up(request: AuthedRequest, recipient_id: int) -> HttpRespon
         "asks/follow_up.html",
         lambda r: {"text": actions.follow_up_text(r)},
         lambda r, d: actions.recipient_follow_up(recipient=r, text=d["text"]),
-        "Follow-up sent to {name}. That's the last nudge: if they stay quiet, let it go kindly.",
+        lambda emailed: FOLLOW_UP_DONE[bool(emailed)],
     )
 
 
@@ -388,7 +404,7 @@ def recipient_thank(request: AuthedRequest, recipient_id: int) -> HttpResponse:
         "asks/thank.html",
         lambda r: {"text": r.thanks_text or actions.thanks_text(r)},
         lambda r, d: actions.recipient_thank(recipient=r, text=d["text"]),
-        "Thank-you sent to {name}.",
+        lambda thanked: THANKED_DONE[actions.Thanked(str(thanked))],
     )
 
 
