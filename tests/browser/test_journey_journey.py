@@ -83,7 +83,9 @@ def test_a_rejection_is_shared_encouraged_and_the_seeker_checks_in_lands_and_tha
     member_consent(member=bob.member, via="invite")  # he said yes: digests need consent
     bob.member.refresh_from_db()
     bob.member.invited_at = timezone.now()
-    bob.member.save(update_fields=["invited_at"])
+    # He hears hard news in the weekly summary (his choice), so the digest carries the rejection.
+    bob.member.news_timing = "weekly"
+    bob.member.save(update_fields=["invited_at", "news_timing"])
     cleo = person_create(
         owner=alice,
         fields={"name": "Cleo Diaz", "emails": ["cleo@example.org"], "relationship": "mentor"},
@@ -116,11 +118,8 @@ def test_a_rejection_is_shared_encouraged_and_the_seeker_checks_in_lands_and_tha
     digest = OutboxMessage.objects.get(kind="digest")
     assert digest.to_email == "bob@example.org"
     page.get_by_role("link", name="Outbox (demo)").click()
-    # bob chose hard news right away too (the inner circle's default), so two emails are his.
     row = page.get_by_role("row").filter(has_text="bob@example.org")
-    expect(row).to_have_count(2)
-    row = row.filter(has_text="This week from Alice Moreau")
-    expect(row).to_have_count(1)
+    expect(row).to_have_count(1)  # weekly: no separate hard-news email
     row.get_by_role("link", name="This week from Alice Moreau").click()
     body = page.locator(".email-body")
     expect(body).to_contain_text(prepared)
