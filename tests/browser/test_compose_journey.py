@@ -23,9 +23,15 @@ LINE = "I loved your talk on design systems at the meetup."
 
 
 def box(locator) -> dict:
-    found = locator.bounding_box()
-    assert found is not None, locator
-    return found
+    # htmx may be swapping the element in at this very moment (the coach redraws as you type):
+    # wait until it is attached and visible again rather than read a detached node.
+    for _ in range(20):
+        locator.wait_for(state="visible")
+        found = locator.bounding_box()
+        if found is not None:
+            return found
+        locator.page.wait_for_timeout(100)
+    raise AssertionError(f"{locator} never settled on the page")
 
 
 def in_view(page, locator) -> bool:
