@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from helpwanted.accounts.models import User
 from helpwanted.network.models import NotSamePerson, Person, Relationship
+from helpwanted.network.parsing import union_values
 
 MAX_PAIRS = 50  # listed at once on the review page; more come back after merging some
 
@@ -216,7 +217,7 @@ def merged_fields(keep: Person, drop: Person) -> dict[str, Any]:
     if keep.relationship in _VAGUE and drop.relationship not in _VAGUE:
         out["relationship"] = drop.relationship
     for name, fold in (("emails", True), ("phones", False), ("sources", False)):
-        union = _union(getattr(keep, name), getattr(drop, name), fold)
+        union = union_values(getattr(keep, name), getattr(drop, name), fold)
         if union != getattr(keep, name):
             out[name] = union
     if drop.notes.strip() and drop.notes.strip() not in keep.notes:
@@ -230,21 +231,10 @@ def merged_fields(keep: Person, drop: Person) -> dict[str, Any]:
         out["created_at"] = drop.created_at
     if keep.archived_at and not drop.archived_at:
         out["archived_at"] = None
-    edited = _union(keep.edited_fields, drop.edited_fields, fold=False)
+    edited = union_values(keep.edited_fields, drop.edited_fields, fold=False)
     if edited != keep.edited_fields:
         out["edited_fields"] = edited
     return out
-
-
-def _union(old: list[str], new: list[str], fold: bool) -> list[str]:
-    seen = {v.lower() if fold else v for v in old}
-    merged = list(old)
-    for value in new:
-        key = value.lower() if fold else value
-        if value and key not in seen:
-            seen.add(key)
-            merged.append(value)
-    return merged
 
 
 def merge_plan(keep: Person, drop: Person) -> MergePlan:

@@ -66,6 +66,7 @@ from helpwanted.network.parsing import (
     normalise_linkedin_url,
     normalise_name,
     parse,
+    union_values,
 )
 
 __all__ = [
@@ -311,17 +312,6 @@ def _load(owner: User, index: _Index) -> None:
         index.add(_Known(pk, values, edited))
 
 
-def _union(old: list[str], new: list[str], fold: bool) -> list[str]:
-    seen = {v.lower() for v in old} if fold else set(old)
-    merged = list(old)
-    for value in new:
-        key = value.lower() if fold else value
-        if value and key not in seen:
-            seen.add(key)
-            merged.append(value)
-    return merged
-
-
 def _merge(known: _Known, contact: Contact, fmt: str, *, fill_only: bool) -> set[str]:
     """Apply one contact to a known person; return the names of the fields it changed."""
     values = known.values
@@ -343,7 +333,7 @@ def _merge(known: _Known, contact: Contact, fmt: str, *, fill_only: bool) -> set
     for name in _LIST_FIELDS:
         if name in known.edited:
             continue
-        merged = _union(values[name], getattr(contact, name), fold=name == "emails")
+        merged = union_values(values[name], getattr(contact, name), fold=name == "emails")
         if merged != values[name]:
             values[name] = merged
             changed.add(name)

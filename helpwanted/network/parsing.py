@@ -345,6 +345,18 @@ def _normalise_linkedin_url(url: str) -> str:
 _CSV_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\0", "|", "%")
 
 
+def union_values(old: list[str], new: list[str], fold: bool) -> list[str]:
+    """`old` plus each value of `new` not already there (case-blind when `fold`), in order."""
+    seen = {v.lower() for v in old} if fold else set(old)
+    merged = list(old)
+    for value in new:
+        key = value.lower() if fold else value
+        if value and key not in seen:
+            seen.add(key)
+            merged.append(value)
+    return merged
+
+
 def csv_safe(value: str) -> str:
     """Guard a CSV export cell against formula injection by prefixing risky cells with "'"."""
     value = "" if value is None else str(value)

@@ -31,6 +31,7 @@ from helpwanted.network.parsing import (
     parse_linkedin_messages,
     parse_vcards,
     to_vcard,
+    union_values,
 )
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "imports"
@@ -988,3 +989,15 @@ def test_to_vcard_round_trips_through_parse_vcards(originals):
             assert getattr(parsed, name) == getattr(original, name), name
         assert parsed.linkedin_url == original.linkedin_url
         assert parsed.notes == original.notes
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fold", "expected"),
+    [
+        (["a@x.org"], ["A@x.org", "b@x.org"], True, ["a@x.org", "b@x.org"]),
+        (["a@x.org"], ["A@x.org"], False, ["a@x.org", "A@x.org"]),
+        ([], ["", "x", "x"], False, ["x"]),
+    ],
+)
+def test_union_keeps_the_old_values_and_adds_each_new_one_once(old, new, fold, expected):
+    assert union_values(old, new, fold) == expected
