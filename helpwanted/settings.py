@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "helpwanted.insights",
     "helpwanted.demo",
     "helpwanted.ops",
+    "helpwanted.clubs",
+    "helpwanted.elsewhere",
+    "helpwanted.api",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,9 @@ urlpatterns = [
     path("journey/", include("helpwanted.journey.urls")),
     path("nudges/", include("helpwanted.nudges.urls")),
     path("insights/", include("helpwanted.insights.urls")),
+    path("clubs/", include("helpwanted.clubs.urls")),
+    path("api/", include("helpwanted.api.urls")),
+    path("", include("helpwanted.elsewhere.urls")),
     path("", include("helpwanted.circle.urls")),
     path("healthz", views.healthz, name="healthz"),
     # Dev-only: every view there answers 404 unless the demo or DEBUG is on.

@@ -77,6 +77,8 @@ class Recipient(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", "By email, through helpwanted"
         IN_PERSON = "in_person", "In person, by phone or another way"
+        # An offer from a fellow job-club member, accepted by the seeker: no email goes out.
+        CLUB = "club", "Through your job club"
 
     WAITING = (Status.SENT, Status.OPENED)
     ANSWERED = (Status.OFFERED, Status.SUGGESTED, Status.NOT_NOW, Status.DECLINED)

@@ -30,6 +30,7 @@ class OpportunitySource(models.TextChoices):
     JOB_BOARD = "job_board", "A job board"
     RECRUITER = "recruiter", "A recruiter"
     OWN_SEARCH = "own_search", "My own search"
+    CLUB = "club", "A lead from my job club"
 
 
 class LiveOpportunities(models.Manager["Opportunity"]):

@@ -40,6 +40,11 @@ class OutboxMessage(models.Model):
     # What the SMTP server called the message when it accepted it ("250 Ok: queued as 4B3F2C"),
     # to find it in the server's logs. Blank when its reply named none, or nothing went by SMTP.
     smtp_queue_id = models.CharField(max_length=100, blank=True)
+    # A delivery status notification that came back for this message (VERP return path): when,
+    # its RFC 3464 status ("5.1.1"), and the server's words, capped.
+    bounced_at = models.DateTimeField(null=True, blank=True)
+    bounce_status = models.CharField(max_length=12, blank=True)
+    bounce_detail = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -26,6 +26,7 @@ class Source(models.TextChoices):
     GOOGLE = "google", "Google Contacts"
     VCARD = "vcard", "vCard"
     SUGGESTED = "suggested", "Suggested by a helper"
+    CLUB = "club", "A fellow job-club member"
 
 
 # Fields an import may fill. Once the seeker edits one by hand, imports leave it alone.
