@@ -96,6 +96,14 @@ class Person(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # The address a delivery status notification said is dead (a permanent failure, 5.x.x), with
+    # when, its status and the server's words (helpwanted/mail/bounces.py). It counts only while
+    # it is still their first address (email_key): once the seeker edits that address, the new
+    # one is emailed again. See `email_bouncing`.
+    bounced_email = models.CharField(max_length=254, blank=True)
+    bounced_at = models.DateTimeField(null=True, blank=True)
+    bounce_status = models.CharField(max_length=12, blank=True)
+    bounce_detail = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -129,6 +137,18 @@ class Person(models.Model):
     @property
     def email(self) -> str:
         return self.emails[0] if self.emails else ""
+
+    @property
+    def email_bouncing(self) -> bool:
+        """Their address bounced for good, and the seeker hasn't changed it since."""
+        return bool(self.bounced_email) and self.bounced_email == self.email_key
+
+    @property
+    def can_email(self) -> bool:
+        """The one rule for whether helpwanted may email this person at all: they have an
+        address and it isn't bouncing. Consent and unsubscribing are the circle member's, and
+        each sender checks those beside this."""
+        return bool(self.emails) and not self.email_bouncing
 
     @property
     def is_archived(self) -> bool:
