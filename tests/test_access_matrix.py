@@ -34,7 +34,7 @@ PUBLIC = {
     "accounts:signup": "sign-up is for people without an account",
     "accounts:login": "log in is for people without a session",
     "accounts:logout": "logging out ends only the caller's own session",
-    "accounts:goodbye": "the page after deleting an account, when there is no account left",
+    "elsewhere:goodbye": "the page after deleting an account, when there is no account left",
     "accounts:password_reset": "the reset form, for people who can't log in",
     "accounts:password_reset_done": "'check your email', after the reset form",
     "accounts:password_reset_complete": "'your password is set', after a reset",

@@ -250,9 +250,9 @@ def maya(db):
 
 def test_the_profile_page_leads_to_deletion_which_offers_the_export_first(alice_client):
     profile = alice_client.get(reverse("accounts:profile")).content.decode()
-    assert f'href="{reverse("accounts:delete")}"' in profile
-    page = alice_client.get(reverse("accounts:delete")).content.decode()
-    assert f'href="{reverse("network:export")}?format=json"' in page
+    assert f'href="{reverse("elsewhere:delete_account")}"' in profile
+    page = alice_client.get(reverse("elsewhere:delete_account")).content.decode()
+    assert f'href="{reverse("elsewhere:export")}?format=json"' in page
     assert page.index("Take a copy first") < page.index('type="password"')
 
 
@@ -269,10 +269,10 @@ def test_deleting_an_account_removes_every_row_that_points_at_the_seeker(maya, c
     client = Client()
     client.force_login(maya, backend="django.contrib.auth.backends.ModelBackend")
 
-    response = client.post(reverse("accounts:delete"), {"password": "not-alone-2026"})
+    response = client.post(reverse("elsewhere:delete_account"), {"password": "not-alone-2026"})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:goodbye")
+    assert response["Location"] == reverse("elsewhere:goodbye")
     assert not User.objects.filter(pk=maya.pk).exists()
     assert {label: n for label, n in user_rows(maya.pk).items() if n} == {}
     assert not CircleMember.objects.filter(person__owner_id=maya.pk).exists()
@@ -285,7 +285,9 @@ def test_deleting_an_account_removes_every_row_that_points_at_the_seeker(maya, c
 
 def test_a_wrong_password_keeps_everything(alice_client, alice, bob):
     before = user_rows(alice.pk)
-    response = alice_client.post(reverse("accounts:delete"), {"password": "not my password"})
+    response = alice_client.post(
+        reverse("elsewhere:delete_account"), {"password": "not my password"}
+    )
     assert response.status_code == 200
     assert "Nothing has been deleted" in response.content.decode()
     assert User.objects.filter(pk=alice.pk).exists()
@@ -299,7 +301,7 @@ def test_a_helpers_link_and_session_stop_working_once_the_seeker_is_gone(
     from django.test import Client
 
     assert bob_client.get(reverse("circle:helper_home")).status_code == 200
-    alice_client.post(reverse("accounts:delete"), {"password": PASSWORD})
+    alice_client.post(reverse("elsewhere:delete_account"), {"password": PASSWORD})
     assert bob_client.get(reverse("circle:helper_home")).status_code in {403, 404}
     assert Client().get(f"/h/{bob.token}/").status_code in {403, 404}
     assert Client().post(f"/h/{bob.token}/").status_code in {403, 404}
@@ -308,10 +310,12 @@ def test_a_helpers_link_and_session_stop_working_once_the_seeker_is_gone(
 def test_the_delete_page_needs_a_login_and_the_goodbye_page_is_only_for_the_departed(
     client, alice_client
 ):
-    response = client.get(reverse("accounts:delete"))
+    response = client.get(reverse("elsewhere:delete_account"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
-    assert client.post(reverse("accounts:delete"), {"password": PASSWORD}).status_code == 302
+    assert (
+        client.post(reverse("elsewhere:delete_account"), {"password": PASSWORD}).status_code == 302
+    )
     assert User.objects.filter(email="alice@example.org").exists()
-    assert client.get(reverse("accounts:goodbye"))["Location"] == reverse("landing")
-    assert alice_client.get(reverse("accounts:goodbye"))["Location"] == reverse("landing")
+    assert client.get(reverse("elsewhere:goodbye"))["Location"] == reverse("landing")
+    assert alice_client.get(reverse("elsewhere:goodbye"))["Location"] == reverse("landing")

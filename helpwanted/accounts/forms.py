@@ -92,28 +92,6 @@ class ProfileForm(forms.ModelForm):
         help_texts = {"display_name": "What your helpers see when you ask them for something."}
 
 
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="So we know it's really you.",
-    )
-
-    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(
-                "That isn't your password. Nothing has been deleted. Try again, or leave this "
-                "page to keep your account."
-            )
-        return password
-
-
 class OutboxPasswordResetForm(PasswordResetForm):
     """Django's reset form, with the email written to our outbox instead of sent inline."""
 

@@ -18,8 +18,6 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
-    path("delete/", views.delete_account, name="delete"),
-    path("goodbye/", views.goodbye, name="goodbye"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

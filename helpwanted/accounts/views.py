@@ -1,14 +1,13 @@
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
-from helpwanted.accounts.actions import user_delete, user_signup
+from helpwanted.accounts.actions import user_signup
 from helpwanted.accounts.forms import (
-    DeleteAccountForm,
     OutboxPasswordResetForm,
     ProfileForm,
     SignupForm,
@@ -16,8 +15,6 @@ from helpwanted.accounts.forms import (
 from helpwanted.accounts.http import AuthedRequest
 from helpwanted.accounts.throttle import reset_wait, signup_wait
 from helpwanted.lib.ratelimit import wait_words
-
-GOODBYE_SESSION_KEY = "helpwanted:goodbye"
 
 
 def _throttled(request: HttpRequest, template: str, form: object, wait: int) -> HttpResponse:
@@ -70,24 +67,3 @@ def profile(request: AuthedRequest) -> HttpResponse:
         messages.success(request, "Saved. Dates now show in your timezone.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def delete_account(request: AuthedRequest) -> HttpResponse:
-    """Re-enter the password, then everything the seeker owns goes, at once."""
-    form = DeleteAccountForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = request.user
-        logout(request)
-        user_delete(user=user)
-        request.session[GOODBYE_SESSION_KEY] = True
-        return redirect("accounts:goodbye")
-    return render(request, "accounts/delete.html", {"form": form})
-
-
-@require_GET
-def goodbye(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated or not request.session.pop(GOODBYE_SESSION_KEY, False):
-        return redirect("landing")
-    return render(request, "accounts/goodbye.html")

@@ -25,5 +25,4 @@ urlpatterns = [
     path("<int:person_id>/delete/", views.person_delete, name="person_delete"),
     path("imports/", include("helpwanted.network.import_urls")),
     path("targets/", include("helpwanted.network.target_urls")),
-    path("export/", include("helpwanted.network.export_urls")),
 ]

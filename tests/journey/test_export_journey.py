@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 import time_machine
 
+from helpwanted.elsewhere.exports import export_json
 from helpwanted.journey.models import CheckIn, Opportunity, Reply, StageChange, Update
-from helpwanted.network.exports import export_json
 
 pytestmark = pytest.mark.django_db
 

@@ -276,7 +276,7 @@ def test_deleting_asks_first_then_hides_it_everywhere_and_offers_undo(
     insights = html(alice_client.get(reverse("insights:page")))
     assert "Add the roles you're considering" in insights  # the funnel counts nothing
     assert not Opportunity.objects.filter(owner=alice).exists()
-    export = alice_client.get(reverse("network:export") + "?format=json")
+    export = alice_client.get(reverse("elsewhere:export") + "?format=json")
     body = b"".join(export.streaming_content) if export.streaming else export.content
     assert export.status_code == 200 and b'"opportunities"' in body
     assert b"Product designer" not in body

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from helpwanted.accounts.models import User
-from helpwanted.network.exports import FORMATS, export_csv, export_json, export_vcard
+from helpwanted.elsewhere.exports import FORMATS, export_csv, export_json, export_vcard
 
 
 def _render(user: User, fmt: str) -> str:

@@ -9,8 +9,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command, load_command_class
 
+from helpwanted.elsewhere.exports import export_csv
 from helpwanted.network.companies import company_key
-from helpwanted.network.exports import export_csv
 from helpwanted.network.models import Person
 from helpwanted.network.parsing import parse_vcards
 
@@ -82,7 +82,7 @@ def test_an_unknown_email_is_a_one_line_error_with_exit_code_2(people):
 
 
 def test_the_command_line_exits_with_status_2_for_an_unknown_email(people, capsys):
-    command = load_command_class("helpwanted.network", "export_data")
+    command = load_command_class("helpwanted.elsewhere", "export_data")
 
     with pytest.raises(SystemExit) as exited:
         command.run_from_argv(["helpwanted", "export_data", "nobody@example.org"])

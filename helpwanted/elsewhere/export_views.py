@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from helpwanted.accounts.http import AuthedRequest
-from helpwanted.network.exports import export_csv, export_json, export_vcard
+from helpwanted.elsewhere.exports import export_csv, export_json, export_vcard
 
 # format: (builder, file name stem, extension, content type)
 DOWNLOADS = {
@@ -32,10 +32,10 @@ DOWNLOADS = {
 def export(request: AuthedRequest) -> HttpResponse:
     fmt = request.GET.get("format")
     if fmt is None:
-        return render(request, "network/export.html")
+        return render(request, "elsewhere/export.html")
     if fmt not in DOWNLOADS:
         error = "We can make a JSON, CSV or vCard file. Please pick one of the buttons below."
-        return render(request, "network/export.html", {"error": error}, status=400)
+        return render(request, "elsewhere/export.html", {"error": error}, status=400)
     build, stem, extension, content_type = DOWNLOADS[fmt]
     response = HttpResponse(build(request.user), content_type=f"{content_type}; charset=utf-8")
     filename = f"{stem}-{timezone.localdate().isoformat()}.{extension}"

@@ -26,8 +26,8 @@ from helpwanted.asks.actions import (
 )
 from helpwanted.asks.models import Recipient
 from helpwanted.circle.models import Audience, CircleMember
+from helpwanted.elsewhere.exports import export_csv, export_json, export_vcard
 from helpwanted.network.companies import company_key
-from helpwanted.network.exports import export_csv, export_json, export_vcard
 from helpwanted.network.models import Person, Relationship, Tag, Target
 from helpwanted.network.parsing import parse_vcards
 
@@ -470,13 +470,13 @@ def test_exports_take_the_same_number_of_queries_for_3_or_60_people(alice, build
 
 
 def test_the_export_page_offers_three_downloads(alice_client):
-    response = alice_client.get(reverse("network:export"))
+    response = alice_client.get(reverse("elsewhere:export"))
 
     html = response.content.decode()
     assert response.status_code == 200
     assert "Take your data with you" in html
     for fmt in ("csv", "vcard", "json"):
-        assert f"{reverse('network:export')}?format={fmt}" in html
+        assert f"{reverse('elsewhere:export')}?format={fmt}" in html
 
 
 @pytest.mark.parametrize(
@@ -489,7 +489,7 @@ def test_the_export_page_offers_three_downloads(alice_client):
 )
 def test_each_download_is_a_dated_attachment(alice_client, ada, fmt, filename, content_type):
     with time_machine.travel("2026-11-27 12:00:00+00:00", tick=False):
-        response = alice_client.get(reverse("network:export"), {"format": fmt})
+        response = alice_client.get(reverse("elsewhere:export"), {"format": fmt})
 
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
@@ -499,7 +499,7 @@ def test_each_download_is_a_dated_attachment(alice_client, ada, fmt, filename, c
 
 
 def test_the_json_download_is_the_json_export(alice_client, alice, ada):
-    response = alice_client.get(reverse("network:export"), {"format": "json"})
+    response = alice_client.get(reverse("elsewhere:export"), {"format": "json"})
 
     assert json.loads(response.content) == export_json(alice)
 
@@ -507,14 +507,14 @@ def test_the_json_download_is_the_json_export(alice_client, alice, ada):
 def test_the_csv_download_opens_in_excel_with_accents_intact(alice_client, alice):
     person(alice, "Zoë")
 
-    response = alice_client.get(reverse("network:export"), {"format": "csv"})
+    response = alice_client.get(reverse("elsewhere:export"), {"format": "csv"})
 
     assert response.content.startswith(b"\xef\xbb\xbf")  # the UTF-8 BOM Excel looks for
     assert response.content.decode("utf-8-sig") == export_csv(alice)
 
 
 def test_an_unknown_format_gets_a_friendly_400_page(alice_client):
-    response = alice_client.get(reverse("network:export"), {"format": "xlsx"})
+    response = alice_client.get(reverse("elsewhere:export"), {"format": "xlsx"})
 
     assert response.status_code == 400
     assert "JSON, CSV or vCard" in response.content.decode()
@@ -522,7 +522,7 @@ def test_an_unknown_format_gets_a_friendly_400_page(alice_client):
 
 
 def test_a_seeker_downloads_only_their_own_people(charlie_client, ada):
-    response = charlie_client.get(reverse("network:export"), {"format": "csv"})
+    response = charlie_client.get(reverse("elsewhere:export"), {"format": "csv"})
 
     assert response.status_code == 200
     assert "Ada Lovelace" not in response.content.decode("utf-8-sig")
@@ -530,7 +530,7 @@ def test_a_seeker_downloads_only_their_own_people(charlie_client, ada):
 
 @pytest.mark.parametrize("query", [{}, {"format": "csv"}, {"format": "json"}])
 def test_anonymous_visitors_are_sent_to_log_in_before_exporting(client, ada, query):
-    response = client.get(reverse("network:export"), query)
+    response = client.get(reverse("elsewhere:export"), query)
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
@@ -543,6 +543,6 @@ def test_the_download_takes_the_same_queries_for_many_people(
     # session, user, then the export's own queries (tags, people, targets, circle, asks,
     # recipients, help given, opportunities, updates, check-ins, landing thanks).
     with django_assert_max_num_queries(13):
-        response = alice_client.get(reverse("network:export"), {"format": "json"})
+        response = alice_client.get(reverse("elsewhere:export"), {"format": "json"})
     data = json.loads(response.content)
     assert (len(data["people"]), len(data["asks"]), len(data["thanks"])) == (40, 40, 40)
