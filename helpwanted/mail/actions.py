@@ -24,6 +24,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.timezone import get_current_timezone
 
+from helpwanted.mail.bounces import verp_address
 from helpwanted.mail.models import OutboxMessage
 
 log = logging.getLogger("helpwanted.mail")
@@ -189,13 +190,36 @@ def _release(worker_id: str, token: Any, rows: list[OutboxMessage]) -> None:
         ).update(next_attempt_at=timezone.now(), lease_until=None)
 
 
+# Every email helpwanted sends is automatic: say so (RFC 3834), so that auto-responders and
+# Exchange's out-of-office stay quiet instead of answering, and loops never start. A row that
+# sets its own value (an auto-reply says "auto-replied") keeps it.
+LOOP_HEADERS = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
+
+
+def _headers(message: OutboxMessage) -> dict[str, Any]:
+    headers = dict(message.headers or {})
+    present = {name.lower() for name in headers}
+    headers.update({k: v for k, v in LOOP_HEADERS.items() if k.lower() not in present})
+    return headers
+
+
+def envelope_sender(message: OutboxMessage) -> str:
+    """The SMTP envelope sender (Return-Path): the signed VERP address, so a bounce names this
+    row (helpwanted/mail/bounces.py). An auto-reply goes with the empty one, so nothing answers
+    it (RFC 3834, 3.3)."""
+    headers = {name.lower(): value for name, value in (message.headers or {}).items()}
+    if str(headers.get("auto-submitted", "")).lower().startswith("auto-replied"):
+        return ""
+    return verp_address(message.pk)
+
+
 def _email(message: OutboxMessage) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to_email],
-        headers=message.headers,
+        headers=_headers(message),
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
@@ -253,7 +277,7 @@ class _Unusual(Exception):
 
 
 def _mime_bytes(message: OutboxMessage, from_header: str) -> bytes:
-    headers = message.headers or {}
+    headers = _headers(message)
     if (
         not message.body_text
         or not message.body_html
@@ -299,7 +323,6 @@ class _SMTPSender:
 
     def __init__(self, backend: SMTPBackend) -> None:
         self.backend = backend
-        self.envelope_from = backend.prep_address(settings.DEFAULT_FROM_EMAIL)
         from_email = str(settings.DEFAULT_FROM_EMAIL)
         self.from_header = _header("From", from_email) if from_email.isascii() else None
 
@@ -317,7 +340,7 @@ class _SMTPSender:
         self.backend.open()
         connection = self.backend.connection
         assert connection is not None  # open() connects, or raises
-        return _queue_id(_sendmail(connection, self.envelope_from, recipient, data))
+        return _queue_id(_sendmail(connection, envelope_sender(message), recipient, data))
 
 
 def _sendmail(connection: smtplib.SMTP, sender: str, recipient: str, data: bytes) -> bytes:
