@@ -212,6 +212,9 @@ MAILERS = {
     "default": parse_email_url(os.environ.get("EMAIL_URL", "" if PRODUCTION else "store://"))
 }
 OUTBOX_LEASE_SECONDS = envint("HELPWANTED_OUTBOX_LEASE_SECONDS", 120)
+# Bounces come back to <BOUNCE_LOCAL>+<outbox id>-<signature>@<REPLY_DOMAIN> (signed VERP;
+# helpwanted/mail/bounces.py, docs/deploy.md).
+BOUNCE_LOCAL = os.environ.get("HELPWANTED_BOUNCE_LOCAL", "bounce")
 OUTBOX_MAX_ATTEMPTS = envint("HELPWANTED_OUTBOX_MAX_ATTEMPTS", 8)
 # Only for the killed-worker test: hold a claimed row this long before sending it.
 OUTBOX_PAUSE_AFTER_CLAIM = float(os.environ.get("HELPWANTED_OUTBOX_PAUSE", "0"))
@@ -239,6 +242,20 @@ HELPER_LINK_DAYS = envint("HELPWANTED_HELPER_LINK_DAYS", 90)
 ASK_OPEN_CAP = envint("HELPWANTED_ASK_OPEN_CAP", 2)
 ASK_FOLLOW_UP_DAYS = envint("HELPWANTED_ASK_FOLLOW_UP_DAYS", 5)
 ANSWER_EMAIL_MINUTES = envint("HELPWANTED_ANSWER_EMAIL_MINUTES", 15)
+# Replies by email (docs/deploy.md): Reply-To: <REPLY_LOCAL>+<key>@<REPLY_DOMAIN>. The demo's
+# default is the site's own host name (or helpwanted.localhost when that is an IP address).
+_SITE_HOST = urlsplit(SITE_URL).hostname or ""
+REPLY_DOMAIN = os.environ.get("HELPWANTED_REPLY_DOMAIN") or (
+    _SITE_HOST if any(c.isalpha() for c in _SITE_HOST) else "helpwanted.localhost"
+)
+REPLY_LOCAL = os.environ.get("HELPWANTED_REPLY_LOCAL", "reply")
+INBOUND_MAX_BYTES = envint("HELPWANTED_INBOUND_MAX_BYTES", 10 * 1024 * 1024)
+INBOUND_LIMIT_PER_KEY = envint("HELPWANTED_INBOUND_LIMIT_PER_KEY", 10)  # an hour
+INBOUND_LIMIT_PER_SENDER = envint("HELPWANTED_INBOUND_LIMIT_PER_SENDER", 30)  # an hour
+# A mail provider's inbound webhook through django-anymail ("mailgun", "postmark", "sendgrid",
+# …): off unless named. Its basic-auth secret is ANYMAIL_WEBHOOK_SECRET ("user:password").
+INBOUND_ESP = os.environ.get("HELPWANTED_INBOUND_ESP", "")
+ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
 # The early-ask signal (docs/how-it-works.md, section 6): suggest one small ask of someone close
 # when hope drops by HOPE_DROP within HOPE_DAYS, after REJECTIONS rejections within
 # REJECTION_DAYS, after NO_ASK_DAYS without an ask, or AWAY_DAYS away while answers wait.
