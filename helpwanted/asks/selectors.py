@@ -32,6 +32,8 @@ def no_email_reason(recipient: Recipient, member: CircleMember | None) -> str:
     `member` is the person's circle membership, None when they have none yet."""
     if not recipient.person.emails:
         return "there's no email address on their record"
+    if recipient.person.email_bouncing:
+        return "their email address bounced: check it on their page"
     if member is not None and member.unsubscribed_at is not None:
         return "they asked for no more emails"
     if member is not None and member.left_at is not None:

@@ -36,8 +36,18 @@ class InviteForm(forms.Form):
         help_text="For example: “You've always been good at keeping me going.”",
     )
 
+    def __init__(self, *args: Any, bounced: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bounced = bounced  # their address that bounced for good, if it still stands
+
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        email: str = self.cleaned_data["email"].strip().lower()
+        if self.bounced and email == self.bounced:
+            raise forms.ValidationError(
+                "Email to this address bounced: their mail server said it can't be delivered. "
+                "Check it with them and type the right one."
+            )
+        return email
 
 
 class HelperPreferencesForm(forms.ModelForm):

@@ -85,7 +85,12 @@ def circle_add(request: AuthedRequest, person_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def circle_invite(request: AuthedRequest, member_id: int) -> HttpResponse:
     member = get_member_for_seeker(request, member_id)
-    form = InviteForm(request.POST or None, initial={"email": member.person.email})
+    person = member.person
+    form = InviteForm(
+        request.POST or None,
+        initial={"email": person.email},
+        bounced=person.bounced_email if person.email_bouncing else "",
+    )
     if request.method == "POST" and form.is_valid():
         actions.circle_invite(member=member, **form.cleaned_data)
         messages.success(

@@ -201,11 +201,23 @@ def _eligible_members(today: date) -> dict[str, list[_Member]]:
         )
         .filter(Q(digest_paused_until=None) | Q(digest_paused_until__lte=today))
         .order_by("id")
-        .values_list("id", "owner_id", "person_id", "audience", "person__emails", "links_off_at")
+        .values_list(
+            "id",
+            "owner_id",
+            "person_id",
+            "audience",
+            "person__emails",
+            "links_off_at",
+            "person__bounced_email",
+            "person__email_key",
+        )
     )
     by_email: dict[str, list[_Member]] = defaultdict(list)
-    for member_id, owner_id, person_id, audience, emails, off in rows.iterator(chunk_size=5000):
+    for row in rows.iterator(chunk_size=5000):
+        member_id, owner_id, person_id, audience, emails, off, bounced, email_key = row
         if not emails or not isinstance(emails, list):
+            continue
+        if bounced and bounced == email_key:  # Person.email_bouncing: no email till it's fixed
             continue
         email = str(emails[0]).strip().lower()
         if "@" not in email:

@@ -33,6 +33,16 @@ def person_create(
     return person
 
 
+def _clear_bounce(person: Person) -> list[str]:
+    """The seeker edited their email: a bounce on the old address no longer stands (the new one
+    is emailed again). Returns the fields it cleared."""
+    if not (person.bounced_email or person.bounced_at):
+        return []
+    person.bounced_email, person.bounced_at = "", None
+    person.bounce_status = person.bounce_detail = ""
+    return ["bounced_email", "bounced_at", "bounce_status", "bounce_detail"]
+
+
 def person_update(
     *, person: Person, fields: dict[str, Any], tags: list[str] | None = None
 ) -> list[str]:
@@ -44,7 +54,16 @@ def person_update(
         edited = [f for f in changed if f in IMPORTABLE_FIELDS and f not in person.edited_fields]
         person.edited_fields = [*person.edited_fields, *edited]
         person.updated_at = timezone.now()
-        person.save(update_fields=[*changed, *person.refresh_keys(), "edited_fields", "updated_at"])
+        cleared = _clear_bounce(person) if "emails" in changed else []
+        person.save(
+            update_fields=[
+                *changed,
+                *person.refresh_keys(),
+                *cleared,
+                "edited_fields",
+                "updated_at",
+            ]
+        )
         if tags is not None:
             _set_tags(person, tags)
             changed.append("tags")
