@@ -62,6 +62,10 @@ class Membership(models.Model):
     buddy = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Members pick each other: A asks for B here; when B asks for A too, they are paired.
+    buddy_wanted = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # What the club sees of this member's week (the defaults are the issue's; docs say who sees what).
     share_asks = models.BooleanField("counts of asks sent and answered", default=True)
     share_applications = models.BooleanField("how many applications", default=True)
