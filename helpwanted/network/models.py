@@ -144,6 +144,13 @@ class Person(models.Model):
         return bool(self.bounced_email) and self.bounced_email == self.email_key
 
     @property
+    def bounce_reason(self) -> str:
+        """Why their address bounced, in plain words ("there's no mailbox at that address")."""
+        from helpwanted.mail.dsn import plain_reason
+
+        return plain_reason(self.bounce_status)
+
+    @property
     def can_email(self) -> bool:
         """The one rule for whether helpwanted may email this person at all: they have an
         address and it isn't bouncing. Consent and unsubscribing are the circle member's, and

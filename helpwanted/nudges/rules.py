@@ -25,6 +25,7 @@ __all__ = [
     "EARLY_ASK_KEY",
     "SNOOZE_DAYS",
     "Answered",
+    "Bounced",
     "CheckInPoint",
     "EarlyAsk",
     "Offer",
@@ -56,6 +57,7 @@ REFERRAL_ASK_DAYS = 30  # a referral ask at a target this recent means the step 
 VALUE = {
     "offer": 100,
     "thank": 90,
+    "bounced": 85,  # nothing sent to them arrives until the seeker checks their address
     "follow-up": 80,
     "suggested": 75,
     "welcome": 70,
@@ -69,6 +71,7 @@ VALUE = {
 SNOOZE_DAYS = {
     "offer": 3,
     "thank": 7,
+    "bounced": 7,
     "follow-up": 3,
     "suggested": 7,
     "welcome": 14,
@@ -115,6 +118,15 @@ class Suggested:
     kind: str  # the ask's kind
     target_id: int | None = None  # the ask's target, when the suggested person works there
     answered_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Bounced:
+    """A person whose email address bounced for good and hasn't been changed since."""
+
+    person_id: int
+    name: str
+    bounced_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +194,7 @@ class StepInputs:
     answers_waiting: int = 0  # answers on open asks since the last login
     rejections: Sequence[date] = ()
     snoozed: frozenset[str] = frozenset()
+    bounced: Sequence[Bounced] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +280,22 @@ def _thank_steps(data: StepInputs) -> list[Step]:
             order=(t.answered_on or data.today, t.recipient_id),
         )
         for t in data.thankable
+    ]
+
+
+def _bounced_steps(data: StepInputs) -> list[Step]:
+    return [
+        Step(
+            key=f"bounced:{b.person_id}",
+            kind="bounced",
+            text=f"{b.name}'s email address bounced: check it. Until you do, nothing you send "
+            "them by email arrives.",
+            button=f"Check {b.name}'s address",
+            url_name="network:person",
+            url_args=(b.person_id,),
+            order=(b.bounced_on or data.today, b.person_id),
+        )
+        for b in data.bounced
     ]
 
 
@@ -420,6 +449,7 @@ def _checkin_step(data: StepInputs) -> list[Step]:
 RULES = (
     _offer_steps,
     _thank_steps,
+    _bounced_steps,
     _follow_up_steps,
     _suggested_steps,
     _welcome_steps,

@@ -13,7 +13,7 @@ from typing import Any, overload
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,6 +51,7 @@ __all__ = [
 WAITING_LIMIT = 50  # the oldest quiet recipients considered for a follow-up
 THANKS_LIMIT = 20
 OFFERS_LIMIT = 20
+BOUNCED_LIMIT = 20
 SUGGESTED_LIMIT = 20
 # Still to answer (or still to be asked in person): not suggested for another ask.
 AWAITING = frozenset({*Recipient.WAITING, Recipient.Status.TO_ASK})
@@ -174,6 +175,14 @@ def step_inputs(owner: User, *, now: dt.datetime | None = None) -> rules.StepInp
     snoozed = frozenset(
         Snooze.objects.filter(owner=owner, until__gt=now).values_list("key", flat=True)
     )
+    bounced = [  # Person.email_bouncing, as a query
+        rules.Bounced(person_id=pk, name=name, bounced_on=_local(at, tz))
+        for pk, name, at in Person.objects.filter(owner=owner, archived_at__isnull=True)
+        .exclude(bounced_email="")
+        .filter(bounced_email=F("email_key"))
+        .order_by("bounced_at", "pk")
+        .values_list("pk", "name", "bounced_at")[:BOUNCED_LIMIT]
+    ]
     return rules.StepInputs(
         today=today,
         waiting=waiting,
@@ -192,6 +201,7 @@ def step_inputs(owner: User, *, now: dt.datetime | None = None) -> rules.StepInp
         answers_waiting=answers_waiting,
         rejections=rejections,
         snoozed=snoozed,
+        bounced=bounced,
     )
 
 
