@@ -21,6 +21,8 @@ from helpwanted.asks.actions import ask_create, ask_send, help_given_add, recipi
 from helpwanted.circle import actions as circle_actions
 from helpwanted.circle.unsubscribe import unsubscribe_url
 from helpwanted.circle.views import REMOVED_SALT
+from helpwanted.clubs.emails import unsubscribe_url as club_emails_off_url
+from helpwanted.clubs.models import Club, Membership
 from helpwanted.journey import digest
 from helpwanted.journey.checkins import checkin_save, reminder_off_value
 from helpwanted.journey.models import Helper
@@ -153,6 +155,11 @@ def build_world() -> World:
     outbox = OutboxMessage.objects.filter(user=alice).order_by("pk").first()
     assert outbox is not None
     helper, _ = Helper.objects.get_or_create(email="bob@example.org")
+    # alice in a club someone else runs (for the club emails' one-click "stop" link).
+    fay = User.objects.create_user(email="fay@example.org", password=None, display_name="Fay")
+    alice_in_club = Membership.objects.create(
+        club=Club.objects.create(name="Tuesday Job Club", facilitator=fay), user=alice
+    )
 
     # charlie's own circle: dev, whose helper session is "a helper of another seeker".
     _dev, _dev_member, dev_token = _member(charlie, "Dev Patel", "dev@example.org")
@@ -195,6 +202,7 @@ def build_world() -> World:
             ("journey:digest_resubscribe", "value"): _last(digest.unsubscribe_url(helper.pk)),
             ("journey:digest_pause", "value"): _last(digest.pause_url(helper.pk)),
             ("journey:digest_resume", "value"): _last(digest.pause_url(helper.pk)),
+            ("clubs:emails_off", "value"): _last(club_emails_off_url(alice_in_club)),
         },
         form={},
     )

@@ -55,6 +55,7 @@ BEARER = {
     "journey:digest_resubscribe": "undo of the digest unsubscribe, from the same link",
     "journey:digest_pause": "'pause for 4 weeks' from the digest email",
     "journey:digest_resume": "undo of the pause, from the same link",
+    "clubs:emails_off": "one-click 'stop club emails' (RFC 8058) from a club email",
 }
 
 # Query strings a bearer link carries in emails; its GET must change nothing with each of them.
