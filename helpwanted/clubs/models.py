@@ -74,6 +74,9 @@ class Membership(models.Model):
     # Club emails (meeting reminders, the weekly club summary, offers on your request).
     club_emails = models.BooleanField(default=True)
     last_active_at = models.DateTimeField(default=dj_timezone.now)
+    # The Monday of the last week whose club summary this member got, in whichever weekly email
+    # carried it (their own, the check-in reminder or the helpers' digest): one a week at most.
+    weekly_sent_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["joined_at", "id"]
