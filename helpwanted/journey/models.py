@@ -273,3 +273,35 @@ class ThankYou(models.Model):
 
     def __str__(self) -> str:
         return f"Thanks to {self.person}"
+
+
+class Interview(models.Model):
+    """A dated step of an opportunity (an interview, a screening call, an offer deadline).
+
+    With a time it is an event in the seeker's timezone; without one, an all-day event. It is
+    what the calendar feed (elsewhere.calendar) shows for the opportunity; deleting it makes the
+    feed mark its event cancelled rather than drop it.
+    """
+
+    class Kind(models.TextChoices):
+        INTERVIEW = "interview", "Interview"
+        SCREENING = "screening", "Screening call"
+        ASSESSMENT = "assessment", "Assessment or task"
+        OFFER_DEADLINE = "offer_deadline", "Offer deadline"
+        START = "start", "First day"
+        OTHER = "other", "Something else"
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="interviews"
+    )
+    kind = models.CharField(max_length=16, choices=Kind, default=Kind.INTERVIEW)
+    on = models.DateField("date")
+    at = models.TimeField("time", null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField("how long (minutes)", default=60)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.on}"
