@@ -183,6 +183,9 @@ RESET_LIMIT_PER_EMAIL = envint("HELPWANTED_RESET_LIMIT_PER_EMAIL", 3)
 RESET_LIMIT_PER_IP = envint("HELPWANTED_RESET_LIMIT_PER_IP", 20)
 SIGNUP_LIMIT_PER_EMAIL = envint("HELPWANTED_SIGNUP_LIMIT_PER_EMAIL", 5)
 SIGNUP_LIMIT_PER_IP = envint("HELPWANTED_SIGNUP_LIMIT_PER_IP", 30)
+# REST API (helpwanted/api): requests allowed per token (or per seeker's session) per window.
+API_RATE_LIMIT = envint("HELPWANTED_API_RATE_LIMIT", 600)
+API_RATE_WINDOW_SECONDS = envint("HELPWANTED_API_RATE_WINDOW_SECONDS", 60)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -225,6 +228,12 @@ TICK_JOBS = [
     "helpwanted.journey.checkins.checkin_reminders_send",
     "helpwanted.journey.digest.digests_enqueue",
     "helpwanted.nudges.steps.early_ask_emails_send",
+    # Club emails (clubs/jobs.py). The weekly one runs after the digest and the check-in
+    # reminder above, which carry the club's week when they go: nobody gets two.
+    "helpwanted.clubs.jobs.meeting_reminders_send",
+    "helpwanted.clubs.jobs.offers_notify",
+    "helpwanted.clubs.jobs.buddy_quiet_emails_send",
+    "helpwanted.clubs.jobs.club_weekly_send",
     "helpwanted.network.imports.import_jobs_resume",
     "helpwanted.journey.opportunities.opportunities_purge",
     "helpwanted.mail.cleanup.sessions_clear",
