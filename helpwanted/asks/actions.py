@@ -20,6 +20,7 @@ from helpwanted.circle.models import Audience, CircleMember
 from helpwanted.circle.unsubscribe import unsubscribe_url
 from helpwanted.mail.actions import outbox_enqueue
 from helpwanted.mail.models import OutboxMessage
+from helpwanted.mail.replykeys import reply_headers, reply_key_issue
 from helpwanted.network.models import Person, Source
 from helpwanted.network.parsing import normalise_email, normalise_name
 
@@ -76,7 +77,7 @@ def _cannot_ask(owner_id: int, person: Person, excluding: Ask | None = None) -> 
 
 def _draft_for(ask: Ask, person: Person, personal_line: str = "") -> Recipient:
     member = CircleMember.objects.filter(person=person).first()
-    by_email = bool(person.emails) and (member is None or member.unsubscribed_at is None)
+    by_email = person.can_email and (member is None or member.unsubscribed_at is None)
     recipient, _ = Recipient.objects.get_or_create(
         ask=ask,
         person=person,
@@ -105,6 +106,11 @@ def _check_channel(recipient: Recipient, channel: str) -> None:
         raise AskError(
             f"We don't have an email for {recipient.person.name}. Add one to their record, or "
             "ask them in person and track the answer here."
+        )
+    if channel == Recipient.Channel.EMAIL and recipient.person.email_bouncing:
+        raise AskError(
+            f"{recipient.person.name}'s email address bounced. Check it on their page, or ask "
+            "them in person and track the answer here."
         )
 
 
@@ -207,18 +213,21 @@ def ask_send(
             member = _ensure_member(person)
             emailable = gets_email(recipient, member)
             if emailable:
+                reply_to = reply_key_issue(member=member, kind="ask", recipient=recipient)
                 outbox_enqueue(
                     key=f"ask:{recipient.pk}:sent",
                     template="ask",
                     to_email=person.emails[0],
                     user=ask.owner,
                     unsubscribe_url=unsubscribe_url(member),
+                    headers=reply_headers(reply_to),
                     context={
                         "ask": ask,
                         "recipient": recipient,
                         "person": person,
                         "seeker": ask.owner,
                         "link": _helper_link(member, recipient),
+                        "reply_to": reply_to,
                     },
                 )
             elif recipient.channel == Recipient.Channel.EMAIL:
@@ -421,25 +430,31 @@ def recipient_follow_up(*, recipient: Recipient, text: str) -> bool:
             )
         if not recipient.is_waiting:
             raise AskError(f"{recipient.person.name} has already answered.")
-        member = _ensure_member(recipient.person)
+        # A club offer's recipient is a fellow member, never emailed from here (clubs/rounds.py).
+        club = recipient.channel == Recipient.Channel.CLUB
+        member = None if club else _ensure_member(recipient.person)
         emailed = bool(
-            recipient.channel == Recipient.Channel.EMAIL
-            and recipient.person.emails
+            member is not None
+            and recipient.channel == Recipient.Channel.EMAIL
+            and recipient.person.can_email
             and member.unsubscribed_at is None
         )
-        if emailed:
+        if emailed and member is not None:
+            reply_to = reply_key_issue(member=member, kind="ask", recipient=recipient)
             outbox_enqueue(
                 key=f"ask:{recipient.pk}:followup",
                 template="ask-follow-up",
                 to_email=recipient.person.emails[0],
                 user=recipient.ask.owner,
                 unsubscribe_url=unsubscribe_url(member),
+                headers=reply_headers(reply_to),
                 context={
                     "recipient": recipient,
                     "ask": recipient.ask,
                     "seeker": recipient.ask.owner,
                     "text": text.strip(),
                     "link": _helper_link(member, recipient),
+                    "reply_to": reply_to,
                 },
             )
         recipient.followed_up_at = timezone.now()
@@ -485,6 +500,7 @@ class Thanked(StrEnum):
     EMAILED = "emailed"
     ALREADY_EMAILED = "already_emailed"  # new words saved; their first thank-you went already
     NOT_EMAILED = "not_emailed"  # no address, or they asked for no more email: thank in person
+    IN_CLUB = "in_club"  # a job-club offer: recorded; no email goes from here (clubs/rounds.py)
 
 
 def recipient_thank(*, recipient: Recipient, text: str) -> Thanked:
@@ -495,10 +511,12 @@ def recipient_thank(*, recipient: Recipient, text: str) -> Thanked:
         _locked(recipient)
         key = f"ask:{recipient.pk}:thanks"
         emailed_before = OutboxMessage.objects.filter(key=key).exists()
+        club = recipient.channel == Recipient.Channel.CLUB
         if recipient.status == Status.THANKED and recipient.thanks_text == text:
             # A double submit: thanked once, one email.
+            if club:
+                return Thanked.IN_CLUB
             return Thanked.ALREADY_EMAILED if emailed_before else Thanked.NOT_EMAILED
-        member = _ensure_member(recipient.person)
         recipient.thanks_text = text
         recipient.thanked_at = timezone.now()
         if recipient.status != Status.THANKED:
@@ -507,21 +525,27 @@ def recipient_thank(*, recipient: Recipient, text: str) -> Thanked:
             recipient.status = Status.THANKED
         recipient.save(update_fields=["thanks_text", "thanked_at", "status", "done_at"])
         _event(recipient, Status.THANKED)
+        if club:
+            return Thanked.IN_CLUB
         if emailed_before:
             return Thanked.ALREADY_EMAILED
-        if not (recipient.person.emails and member.unsubscribed_at is None):
+        member = _ensure_member(recipient.person)
+        if not (recipient.person.can_email and member.unsubscribed_at is None):
             return Thanked.NOT_EMAILED
+        reply_to = reply_key_issue(member=member, kind="thanks", recipient=recipient)
         outbox_enqueue(
             key=key,
             template="ask-thanks",
             to_email=recipient.person.emails[0],
             user=recipient.ask.owner,
             unsubscribe_url=unsubscribe_url(member),
+            headers=reply_headers(reply_to),
             context={
                 "recipient": recipient,
                 "seeker": recipient.ask.owner,
                 "text": text,
                 "link": _helper_link(member, recipient),
+                "reply_to": reply_to,
             },
         )
     return Thanked.EMAILED

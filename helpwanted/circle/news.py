@@ -14,6 +14,7 @@ from helpwanted.circle.models import CircleMember
 from helpwanted.circle.unsubscribe import unsubscribe_url
 from helpwanted.journey.models import VISIBLE_TO, Reaction, Reply, Update, UpdateKind
 from helpwanted.mail.actions import outbox_enqueue
+from helpwanted.mail.replykeys import reply_headers, reply_key_issue
 
 NEWS_KINDS = (UpdateKind.REJECTION, UpdateKind.SETBACK)
 # The warm words offered as buttons in the email (pride fits a win, not a rejection).
@@ -29,7 +30,7 @@ def news_recipients(update: Update) -> list[CircleMember]:
         left_at__isnull=True,
         unsubscribed_at__isnull=True,
     ).select_related("person")
-    return [m for m in members if m.news_right_away and m.person.emails]
+    return [m for m in members if m.news_right_away and m.person.can_email]
 
 
 NEWS_TEMPLATE = "update-news"
@@ -49,13 +50,16 @@ def news_enqueue(*, update: Update) -> int:
     with transaction.atomic():
         for member in news_recipients(update):
             link = member_link(member, f"u={update.pk}") or ""
+            reply_to = reply_key_issue(member=member, kind="update", update=update)
             outbox_enqueue(
                 key=news_key(update.pk, member.pk),
                 template=NEWS_TEMPLATE,
                 to_email=member.person.emails[0],
                 user=seeker,
                 unsubscribe_url=unsubscribe_url(member),
+                headers=reply_headers(reply_to),
                 context={
+                    "reply_to": reply_to,
                     "seeker": seeker,
                     "person": member.person,
                     "update": update,

@@ -24,6 +24,7 @@ from helpwanted.journey.models import (
     UpdateKind,
 )
 from helpwanted.mail.actions import outbox_enqueue
+from helpwanted.mail.replykeys import reply_headers, reply_key_issue
 from helpwanted.network.models import Person
 
 HELPED = (
@@ -41,7 +42,7 @@ def search_for(owner: User) -> Search:
 
 def _reachable(person: Person, member: CircleMember | None) -> CircleMember | None:
     """The member to email, if the person has an address and still hears from the seeker."""
-    if not person.emails or member is None or member.unsubscribed_at or member.left_at:
+    if not person.can_email or member is None or member.unsubscribed_at or member.left_at:
         return None
     return member
 
@@ -161,13 +162,16 @@ def thank_you_send(*, thank_you: ThankYou, text: str) -> bool:
         member = _emailable(thank_you.person)
         if member is None:
             return False
+        reply_to = reply_key_issue(member=member, kind="thanks", thank_you=thank_you)
         outbox_enqueue(
             key=f"landed-thanks:{thank_you.pk}",
             template="landed-thanks",
             to_email=thank_you.person.emails[0],
             user=thank_you.owner,
             unsubscribe_url=unsubscribe_url(member),
+            headers=reply_headers(reply_to),
             context={
+                "reply_to": reply_to,
                 "seeker": thank_you.owner,
                 "text": thank_you.text,
                 "link": member_link(member) or "",  # none if the seeker switched it off

@@ -56,10 +56,17 @@ def outbox_enqueue(
     context: dict[str, Any],
     user: Any = None,
     unsubscribe_url: str = "",
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
-    """Queue one email, once: a second call with the same key returns the first row."""
+    """Queue one email, once: a second call with the same key returns the first row.
+
+    `headers` adds to the email's own (a Reply-To with a reply key, say: mail/replykeys.py).
+    """
     subject, text, html = render_email(template, {**context, "unsubscribe_url": unsubscribe_url})
-    headers = {"Message-ID": f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@helpwanted>"}
+    headers = {
+        "Message-ID": f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@helpwanted>",
+        **(headers or {}),
+    }
     if unsubscribe_url:
         # RFC 8058: one-click unsubscribe for everything that isn't transactional.
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
