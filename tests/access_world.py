@@ -32,7 +32,7 @@ from helpwanted.journey.opportunities import (
     opportunity_helper_add,
 )
 from helpwanted.journey.updates import reply_post, update_delete, update_post
-from helpwanted.mail.models import OutboxMessage
+from helpwanted.mail.models import InboundMessage, OutboxMessage
 from helpwanted.network.actions import person_create
 from helpwanted.network.models import ImportJob
 from helpwanted.network.targets import target_add
@@ -100,6 +100,23 @@ def _member(owner: User, name: str, email: str, audience: str = "supporters"):
     return person, member, token
 
 
+def _email_reply(ask_email: OutboxMessage) -> InboundMessage:
+    """bob answers alice's ask by replying to its email (replies by email)."""
+    from helpwanted.mail.inbound.compose import reply_bytes
+    from helpwanted.mail.inbound.process import inbound_process
+
+    reply_to = ask_email.headers["Reply-To"]
+    raw = reply_bytes(
+        text="Happy to help!",
+        from_address=ask_email.to_email,
+        reply_to=reply_to,
+        subject=ask_email.subject,
+        original_text=ask_email.body_text,
+    )
+    assert inbound_process(raw, reply_to, ask_email.to_email) == "suggested"
+    return InboundMessage.objects.get(rcpt=reply_to)
+
+
 def build_world() -> World:
     alice = User.objects.create_user(
         email="alice@example.org", password=None, display_name="Alice Moreau"
@@ -154,6 +171,7 @@ def build_world() -> World:
     )
     outbox = OutboxMessage.objects.filter(user=alice).order_by("pk").first()
     assert outbox is not None
+    email_reply = _email_reply(OutboxMessage.objects.get(key=f"ask:{recipients[bob.pk].pk}:sent"))
     helper, _ = Helper.objects.get_or_create(email="bob@example.org")
     # alice in a club someone else runs (for the club emails' one-click "stop" link).
     fay = User.objects.create_user(email="fay@example.org", password=None, display_name="Fay")
@@ -182,6 +200,7 @@ def build_world() -> World:
             "target_id": target.pk,
             "job_id": job.pk,
             "pk": outbox.pk,  # the dev outbox's message id
+            "email_reply_id": email_reply.pk,  # bob's reply to the ask, by email
         },
         by_pattern={
             ("circle:helper_link", "token"): bob_token,

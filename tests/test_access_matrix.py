@@ -41,6 +41,7 @@ PUBLIC = {
     "mail:outbox": "dev-only outbox: answers 404 unless HELPWANTED_DEMO or DEBUG (off here)",
     "mail:outbox_detail": "dev-only outbox: answers 404 unless HELPWANTED_DEMO or DEBUG",
     "mail:outbox_html": "dev-only outbox: answers 404 unless HELPWANTED_DEMO or DEBUG",
+    "mail:outbox_reply": "dev-only outbox: answers 404 unless HELPWANTED_DEMO or DEBUG",
 }
 
 # Public by token: the secret in the path is the credential, by design, so whoever holds it may
@@ -97,6 +98,7 @@ BOOKKEEPING = {
     "axes.AccessFailureLog": "django-axes logs failed logins",
     "axes.AccessAttemptExpiration": "django-axes' lockout expiry for those attempts",
     "axes.AccessLog": "django-axes logs every login and logout",
+    "api.PersonalAccessToken": "a token's last-used time moves when it is used, whoever's it is",
 }
 
 KNOWN_CONVERTERS = (IntConverter, StringConverter, SlugConverter, UUIDConverter, PathConverter)

@@ -26,16 +26,16 @@ def _back(reply: InboundMessage) -> HttpResponseRedirect:
 
 
 @login_required
-def reply_detail(request: AuthedRequest, reply_id: int) -> HttpResponse:
-    reply = get_reply_for_seeker(request, reply_id)
+def reply_detail(request: AuthedRequest, email_reply_id: int) -> HttpResponse:
+    reply = get_reply_for_seeker(request, email_reply_id)
     return render(request, "mail/reply_detail.html", {"reply": reply})
 
 
 @login_required
 @require_POST
-def reply_confirm(request: AuthedRequest, reply_id: int) -> HttpResponse:
+def reply_confirm(request: AuthedRequest, email_reply_id: int) -> HttpResponse:
     """One click: the answer suggested from their reply (or another the seeker picks) is theirs."""
-    reply = get_reply_for_seeker(request, reply_id)
+    reply = get_reply_for_seeker(request, email_reply_id)
     answer = request.POST.get("answer", "")
     if reply.status != Status.SUGGESTED or reply.recipient is None:
         messages.info(request, "That reply's answer is already settled.")
@@ -57,8 +57,8 @@ def reply_confirm(request: AuthedRequest, reply_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reply_approve(request: AuthedRequest, reply_id: int) -> HttpResponse:
-    reply = get_reply_for_seeker(request, reply_id)
+def reply_approve(request: AuthedRequest, email_reply_id: int) -> HttpResponse:
+    reply = get_reply_for_seeker(request, email_reply_id)
     if reply.status != Status.HELD:
         messages.info(request, "You've already decided about that reply.")
         return _back(reply)
@@ -72,8 +72,8 @@ def reply_approve(request: AuthedRequest, reply_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reply_discard(request: AuthedRequest, reply_id: int) -> HttpResponse:
-    reply = get_reply_for_seeker(request, reply_id)
+def reply_discard(request: AuthedRequest, email_reply_id: int) -> HttpResponse:
+    reply = get_reply_for_seeker(request, email_reply_id)
     if reply.status == Status.HELD and decided(reply, Status.DISCARDED):
         messages.success(request, "Discarded. Nothing from it was kept on the record.")
     else:
