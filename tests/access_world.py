@@ -17,15 +17,23 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from helpwanted.accounts.models import User
-from helpwanted.asks.actions import ask_create, ask_send, help_given_add, recipient_add
+from helpwanted.asks.actions import (
+    ask_create,
+    ask_send,
+    help_given_add,
+    recipient_add,
+    recipient_answer,
+)
 from helpwanted.circle import actions as circle_actions
 from helpwanted.circle.unsubscribe import unsubscribe_url
 from helpwanted.circle.views import REMOVED_SALT
 from helpwanted.clubs.emails import unsubscribe_url as club_emails_off_url
 from helpwanted.clubs.models import Club, Membership
+from helpwanted.elsewhere.feeds import derive_token, feed_rotate
+from helpwanted.elsewhere.models import WorkActivity
 from helpwanted.journey import digest
 from helpwanted.journey.checkins import checkin_save, reminder_off_value
-from helpwanted.journey.models import Helper
+from helpwanted.journey.models import Helper, Interview
 from helpwanted.journey.opportunities import (
     opportunity_create,
     opportunity_delete,
@@ -173,6 +181,14 @@ def build_world() -> World:
     assert outbox is not None
     email_reply = _email_reply(OutboxMessage.objects.get(key=f"ask:{recipients[bob.pk].pk}:sent"))
     helper, _ = Helper.objects.get_or_create(email="bob@example.org")
+    # The calendar feed (its token is the credential), a dated interview, a helper's offered
+    # time the feed can read, and an activity alice added to her work-search record.
+    feed_token = derive_token(feed_rotate(user=alice).nonce)
+    interview = Interview.objects.create(opportunity=opportunity, on=timezone.localdate())
+    recipient_answer(recipient=recipients[priya.pk], answer="yes", offer_when="tomorrow at 10")
+    activity = WorkActivity.objects.create(
+        owner=alice, on=timezone.localdate(), employer="Acme", method="job_fair"
+    )
     # alice in a club someone else runs (for the club emails' one-click "stop" link).
     fay = User.objects.create_user(email="fay@example.org", password=None, display_name="Fay")
     alice_in_club = Membership.objects.create(
@@ -199,11 +215,15 @@ def build_world() -> World:
             "reply_id": reply.pk,
             "target_id": target.pk,
             "job_id": job.pk,
+            "interview_id": interview.pk,
+            "activity_id": activity.pk,
             "pk": outbox.pk,  # the dev outbox's message id
             "email_reply_id": email_reply.pk,  # bob's reply to the ask, by email
         },
         by_pattern={
             ("circle:helper_link", "token"): bob_token,
+            ("elsewhere:feed", "token"): feed_token,
+            ("elsewhere:offer_ics", "recipient_id"): recipients[priya.pk].pk,
             ("circle:unsubscribe", "value"): _last(unsubscribe_url(bob_member)),
             ("circle:remove_undo", "value"): signing.dumps(
                 {"person": bob.pk, "audience": "supporters", "owner": alice.pk},

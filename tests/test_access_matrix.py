@@ -38,6 +38,7 @@ PUBLIC = {
     "accounts:password_reset": "the reset form, for people who can't log in",
     "accounts:password_reset_done": "'check your email', after the reset form",
     "accounts:password_reset_complete": "'your password is set', after a reset",
+    "elsewhere:manifest": "the web app manifest: the browser fetches it without cookies",
     "mail:outbox": "dev-only outbox: answers 404 unless HELPWANTED_DEMO or DEBUG (off here)",
     "mail:outbox_detail": "dev-only outbox: answers 404 unless HELPWANTED_DEMO or DEBUG",
     "mail:outbox_html": "dev-only outbox: answers 404 unless HELPWANTED_DEMO or DEBUG",
@@ -53,6 +54,7 @@ BEARER = {
     "accounts:password_reset_confirm": "the reset link from the email is the proof of identity",
     "journey:checkin_reminder_off": "one-click 'no more reminders' from the reminder email",
     "journey:digest_unsubscribe": "one-click digest unsubscribe (RFC 8058)",
+    "elsewhere:feed": "the calendar feed: calendar apps send no cookie, the secret URL is the key",
     "journey:digest_resubscribe": "undo of the digest unsubscribe, from the same link",
     "journey:digest_pause": "'pause for 4 weeks' from the digest email",
     "journey:digest_resume": "undo of the pause, from the same link",
@@ -98,6 +100,8 @@ BOOKKEEPING = {
     "axes.AccessFailureLog": "django-axes logs failed logins",
     "axes.AccessAttemptExpiration": "django-axes' lockout expiry for those attempts",
     "axes.AccessLog": "django-axes logs every login and logout",
+    "elsewhere.EmittedEvent": "what the calendar feed last sent, so a changed event's SEQUENCE "
+    "goes up: the feed's GET writes it by design, and it holds nothing but what the feed showed",
     "api.PersonalAccessToken": "a token's last-used time moves when it is used, whoever's it is",
 }
 

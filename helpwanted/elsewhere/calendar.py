@@ -37,7 +37,7 @@ from helpwanted.elsewhere.models import EmittedEvent
 from helpwanted.elsewhere.when import parse_when
 from helpwanted.journey.models import Interview
 
-__all__ = ["CalEvent", "calendar_events", "event_ics", "feed_ics"]
+__all__ = ["CalEvent", "calendar_events", "event_ics", "feed_ics", "interview_event", "offer_event"]
 
 PRODID = "-//helpwanted//calendar feed//EN"
 # Cancelled events are sent for this long after their date, then left out: by then every
@@ -90,23 +90,25 @@ def _event(
     return CalEvent(uid, summary, start, end, False, "CONFIRMED", 0, url, kind)
 
 
+def interview_event(interview: Interview, host: str, zone: Any) -> CalEvent:
+    opportunity = interview.opportunity
+    return _event(
+        f"interview-{interview.pk}@{host}",
+        f"{interview.get_kind_display()}: {opportunity.role} at {opportunity.company}",
+        interview.on,
+        interview.at,
+        interview.minutes,
+        _url("journey:opportunity", interview.opportunity_id),
+        "interview",
+        zone,
+    )
+
+
 def _interviews(user: User, host: str, zone: Any) -> list[CalEvent]:
     rows = Interview.objects.filter(
         opportunity__owner=user, opportunity__deleted_at__isnull=True
     ).select_related("opportunity")
-    return [
-        _event(
-            f"interview-{i.pk}@{host}",
-            f"{i.get_kind_display()}: {i.opportunity.role} at {i.opportunity.company}",
-            i.on,
-            i.at,
-            i.minutes,
-            _url("journey:opportunity", i.opportunity_id),
-            "interview",
-            zone,
-        )
-        for i in rows
-    ]
+    return [interview_event(i, host, zone) for i in rows]
 
 
 def offered_when(recipient: Recipient, zone: Any) -> tuple[date, time | None] | None:

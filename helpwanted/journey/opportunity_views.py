@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from helpwanted.accounts.http import AuthedRequest
 from helpwanted.accounts.models import User
+from helpwanted.elsewhere.savejob import prefill, saved_already
 from helpwanted.journey import opportunities as ops
 from helpwanted.journey.models import Opportunity, OpportunitySource, Stage
 from helpwanted.journey.opportunities import get_opportunity_for_seeker
@@ -220,15 +221,24 @@ def opportunity_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def opportunity_new(request: AuthedRequest) -> HttpResponse:
-    initial = {"company": request.GET.get("company", "")}
-    form = OpportunityForm(request.POST or None, owner=request.user, creating=True, initial=initial)
+    # ?url=&title=&text= come from the bookmarklet or a share (elsewhere.savejob).
+    filled = prefill(request.user, request.GET)
+    form = OpportunityForm(
+        request.POST or None, owner=request.user, creating=True, initial=filled.initial
+    )
     if request.method == "POST" and form.is_valid():
-        opportunity = ops.opportunity_create(
-            owner=request.user, fields=form.opportunity_fields(), stage=form.cleaned_data["stage"]
-        )
-        messages.success(request, f"Added {opportunity}.")
-        return _next_step(opportunity) or redirect("journey:opportunity", opportunity.pk)
-    return render(request, "journey/opportunities/form.html", {"form": form})
+        filled.duplicate = saved_already(request.user, form.cleaned_data["link"])
+        if filled.duplicate is None or request.POST.get("save_again"):
+            opportunity = ops.opportunity_create(
+                owner=request.user,
+                fields=form.opportunity_fields(),
+                stage=form.cleaned_data["stage"],
+            )
+            messages.success(request, f"Added {opportunity}.")
+            return _next_step(opportunity) or redirect("journey:opportunity", opportunity.pk)
+        form.add_error("link", "You already saved this job. Open it below, or save it again.")
+    context = {"form": form, "filled": filled}
+    return render(request, "journey/opportunities/form.html", context)
 
 
 @login_required
