@@ -7,6 +7,7 @@ from django.db import Error, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from helpwanted.accounts.http import AuthedRequest
@@ -23,9 +24,12 @@ def landing(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def home(request: AuthedRequest) -> HttpResponse:
+    from helpwanted.clubs.selectors import home_cards
     from helpwanted.journey.home import home_summary
 
-    return render(request, "home.html", home_summary(request.user))
+    context = home_summary(request.user)
+    context["club_cards"] = home_cards(request.user, now=timezone.now())
+    return render(request, "home.html", context)
 
 
 HEALTH_STATEMENT_TIMEOUT_MS = 2000

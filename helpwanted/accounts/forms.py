@@ -20,6 +20,14 @@ def timezone_choices() -> list[tuple[str, str]]:
 
 
 class SignupForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label="What brings you here?",
+        choices=[("seek", "I'm looking for work"), ("club", "I run a job club")],
+        initial="seek",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Either way you get the same account: you can do both.",
+    )
     display_name = forms.CharField(
         label="Your name", max_length=120, help_text="What your helpers will see, e.g. “Alice”."
     )
@@ -51,6 +59,9 @@ class SignupForm(forms.Form):
 
     def clean_timezone(self) -> str:
         return self.cleaned_data.get("timezone") or "UTC"
+
+    def clean_purpose(self) -> str:
+        return self.cleaned_data.get("purpose") or "seek"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

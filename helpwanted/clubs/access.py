@@ -16,11 +16,13 @@ from django.shortcuts import get_object_or_404
 from helpwanted.clubs.models import (
     Club,
     ClubRequest,
+    Goal,
     Invitation,
     Lead,
     Meeting,
     Membership,
     Offer,
+    Round,
 )
 
 # What club pages may show: rows of members who are still in the club.
@@ -202,3 +204,21 @@ def lead_for_member(user: Any, lead_id: int) -> tuple[Lead, Membership]:
 def current_memberships(club: Club) -> QuerySet[Membership]:
     """The club's current members and alumni, with their users (for club pages)."""
     return club.memberships.filter(left_at__isnull=True).select_related("user")
+
+
+def round_for_viewer(user: Any, round_id: int) -> tuple[Round, Viewer]:
+    """A round of a club the user runs or is in; else 404."""
+    round_ = get_object_or_404(Round.objects.select_related("meeting"), pk=round_id)
+    viewer = _viewer_for(user, round_.meeting.club_id)
+    round_.meeting.club = viewer.club
+    return round_, viewer
+
+
+def goal_for_owner(user: Any, goal_id: int) -> Goal:
+    """The user's own goal, while they are in the club; else 404."""
+    return get_object_or_404(
+        Goal.objects.select_related("meeting", "membership"),
+        pk=goal_id,
+        membership__user_id=_user_id(user),
+        membership__left_at__isnull=True,
+    )
