@@ -21,6 +21,7 @@ def asks_with_counts(owner: User) -> QuerySet[Ask]:
             n_yes=Count("recipients", filter=Q(recipients__status=Status.OFFERED)),
             n_answered=Count("recipients", filter=Q(recipients__answered_at__isnull=False)),
             n_thanked=Count("recipients", filter=Q(recipients__status=Status.THANKED)),
+            n_club=Count("recipients", filter=Q(recipients__channel=Recipient.Channel.CLUB)),
         )
         .order_by("-created_at", "-id")
     )
@@ -51,7 +52,7 @@ def gets_email(recipient: Recipient, member: CircleMember | None) -> bool:
 def ask_recipients(ask: Ask) -> list[Recipient]:
     """The ask's recipients; drafts carry `gets_email`, what pressing Send would do for them."""
     recipients: list[Recipient] = list(
-        ask.recipients.select_related("person", "suggested_person").prefetch_related(
+        ask.recipients.select_related("person", "suggested_person", "club_offer").prefetch_related(
             Prefetch("events", to_attr="history")
         )
     )

@@ -316,6 +316,8 @@ THANKED_DONE = {
     "thank-you by email, so we haven't emailed them again.",
     actions.Thanked.NOT_EMAILED: "Thanks recorded. We can't email {name}, so tell them "
     "yourself: a call or a message means a lot.",
+    actions.Thanked.IN_CLUB: "Thanks recorded. No email went from here: {name} is in your job "
+    "club, and a word at the next meeting means a lot.",
 }
 
 

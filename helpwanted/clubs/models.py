@@ -173,6 +173,11 @@ class ClubRequest(models.Model):
     created_at = models.DateTimeField(default=dj_timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
+    # Not stored: clubs.rounds.round_requests and the round page set these for their templates.
+    shown_offers: list["Offer"]
+    mine: bool
+    my_offer: "Offer | None"
+
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
@@ -223,6 +228,9 @@ class Offer(models.Model):
     # When the requester was told of this offer (offers are batched like answers).
     notified_at = models.DateTimeField(null=True, blank=True)
 
+    # Not stored: clubs.rounds.round_requests sets it (accepted, and its recipient done or thanked).
+    fulfilled: bool
+
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
@@ -247,6 +255,9 @@ class Lead(models.Model):
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=dj_timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    # Not stored: clubs.leads.club_leads sets it (and `taken_by`), among current members.
+    taker_ids: list[int]
 
     class Meta:
         ordering = ["-created_at", "-id"]
