@@ -29,6 +29,13 @@ _BOUNCE_SUBJECT = re.compile(
 )
 
 
+# Where a plain-text bounce starts quoting our own email (Exim, qmail, Postfix's old style).
+_COPY_MARKER = re.compile(
+    r"^\s*-{2,}.*(copy of the message|original message|returned message|message headers)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 @dataclass(frozen=True)
 class Bounce:
     """What one bounce says about the one recipient it is about."""
@@ -54,8 +61,20 @@ def classify(status: str) -> str:
     return IGNORED
 
 
+_DIAGNOSTIC_TYPE = re.compile(r"^[A-Za-z][\w-]*;\s*")  # "smtp; ", "X-Postfix; "
+_CONTINUATION = re.compile(r"\s[2-5]\d\d-[245]\.\d{1,3}\.\d{1,3}\s")  # Gmail's " 550-5.1.1 "
+
+
 def _clean(text: str) -> str:
     return " ".join(str(text).split())[:DETAIL_CAP]
+
+
+def _diagnostic(value: object) -> str:
+    """A Diagnostic-Code as the server said it: without its type, and a multi-line reply's
+    repeated codes ("550-5.1.1 ... 550-5.1.1 ...") said once."""
+    text = _DIAGNOSTIC_TYPE.sub("", " ".join(str(value or "").split()), count=1)
+    head, _, tail = text.partition(" ")
+    return _clean(f"{head} {_CONTINUATION.sub(' ', ' ' + tail + ' ').strip()}".strip())
 
 
 def _status_in(text: str) -> str:
@@ -98,7 +117,7 @@ def _from_report(message: Message, sent_to: str) -> Bounce | None:
         for block in _recipient_blocks(part):
             action = str(block.get("Action", "")).strip().lower()
             status = _status_in(str(block.get("Status", "")))
-            diagnostic = _clean(block.get("Diagnostic-Code", "") or "")
+            diagnostic = _diagnostic(block.get("Diagnostic-Code"))
             if action in ("delivered", "relayed", "expanded") or not status:
                 continue
             recipient = _address(block.get("Final-Recipient") or block.get("Original-Recipient"))
@@ -131,7 +150,9 @@ def _text_of(message: Message) -> str:
                     texts.append(payload.decode("utf-8", "replace"))
         if sum(map(len, texts)) > _TEXT_CAP:
             break
-    return "\n".join(texts)[:_TEXT_CAP]
+    text = "\n".join(texts)[:_TEXT_CAP]
+    marker = _COPY_MARKER.search(text)
+    return text[: marker.start()] if marker else text
 
 
 def _looks_like_bounce(message: Message) -> bool:
