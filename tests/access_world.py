@@ -27,7 +27,11 @@ from helpwanted.asks.actions import (
 from helpwanted.circle import actions as circle_actions
 from helpwanted.circle.unsubscribe import unsubscribe_url
 from helpwanted.circle.views import REMOVED_SALT
+from helpwanted.clubs import actions as club_actions
 from helpwanted.clubs.emails import unsubscribe_url as club_emails_off_url
+from helpwanted.clubs import leads as club_leads
+from helpwanted.clubs import meeting as club_meeting
+from helpwanted.clubs import rounds as club_rounds
 from helpwanted.clubs.models import Club, Membership
 from helpwanted.elsewhere.feeds import derive_token, feed_rotate
 from helpwanted.elsewhere.models import WorkActivity
@@ -194,6 +198,41 @@ def build_world() -> World:
     alice_in_club = Membership.objects.create(
         club=Club.objects.create(name="Tuesday Job Club", facilitator=fay), user=alice
     )
+    # alice runs a club too: mo is in it, nia is invited (clubs/views.py).
+    own_club = club_actions.club_create(facilitator=alice, fields={"name": "Alice's club"})
+    mo = User.objects.create_user(email="mo@example.org", password=None, display_name="Mo")
+    mo_invitation, _ = club_actions.invitation_send(club=own_club, email=mo.email, invited_by=alice)
+    mo_in_club = club_actions.invitation_accept(invitation_id=mo_invitation.pk, user=mo)
+    nia_invitation, nia_token = club_actions.invitation_send(
+        club=own_club, email="nia@example.org", invited_by=alice
+    )
+    # The round in fay's club (clubs/round_views.py): alice's request with gil's offer on it,
+    # alice's offer on gil's request, a lead from each, and alice's goal for the week.
+    gil = User.objects.create_user(email="gil@example.org", password=None, display_name="Gil")
+    gil_in_club = Membership.objects.create(club=alice_in_club.club, user=gil)
+    club_round = club_rounds.round_current(alice_in_club.club)
+    assert club_round is not None
+    wish = {"kind": "review", "text": "Could you review my CV?", "why": "", "needed_by": None}
+    alice_request, gil_request = (
+        club_rounds.request_post(
+            membership=m, round_=club_round, fields=wish, today=timezone.localdate()
+        )
+        for m in (alice_in_club, gil_in_club)
+    )
+    gil_offer = club_rounds.offer_make(
+        membership=gil_in_club, club_request=alice_request, kind="intro"
+    )
+    alice_offer = club_rounds.offer_make(
+        membership=alice_in_club, club_request=gil_request, kind="review"
+    )
+    lead_fields = {"company": "Lumen Labs", "role": "Product designer"}
+    gil_lead = club_leads.lead_post(giver=gil_in_club, fields=lead_fields)
+    alice_lead = club_leads.lead_post(giver=alice_in_club, fields=lead_fields)
+    alice_goal = club_meeting.goal_add(
+        membership=alice_in_club, meeting=club_round.meeting, text="Two applications"
+    )
+    own_meeting = own_club.meetings.order_by("starts_at").first()
+    assert own_meeting is not None
 
     # charlie's own circle: dev, whose helper session is "a helper of another seeker".
     _dev, _dev_member, dev_token = _member(charlie, "Dev Patel", "dev@example.org")
@@ -219,6 +258,16 @@ def build_world() -> World:
             "activity_id": activity.pk,
             "pk": outbox.pk,  # the dev outbox's message id
             "email_reply_id": email_reply.pk,  # bob's reply to the ask, by email
+            "club_id": own_club.pk,  # the club alice runs
+            "membership_id": mo_in_club.pk,  # mo, in alice's club
+            "invitation_id": nia_invitation.pk,  # nia, invited to alice's club
+            # The round, leads and meeting pages: alice as a member of fay's club.
+            "round_id": club_round.pk,
+            "meeting_id": club_round.meeting_id,
+            "request_id": alice_request.pk,  # alice's own request
+            "offer_id": gil_offer.pk,  # gil's offer on alice's request: alice accepts or declines
+            "lead_id": gil_lead.pk,  # gil's lead: alice may take it
+            "goal_id": alice_goal.pk,
         },
         by_pattern={
             ("circle:helper_link", "token"): bob_token,
@@ -242,6 +291,23 @@ def build_world() -> World:
             ("journey:digest_pause", "value"): _last(digest.pause_url(helper.pk)),
             ("journey:digest_resume", "value"): _last(digest.pause_url(helper.pk)),
             ("clubs:emails_off", "value"): _last(club_emails_off_url(alice_in_club)),
+            ("clubs:invitation", "token"): nia_token,
+            ("clubs:offer_withdraw", "offer_id"): alice_offer.pk,
+            ("clubs:lead_withdraw", "lead_id"): alice_lead.pk,
+            ("clubs:note_add", "meeting_id"): own_meeting.pk,  # alice facilitates her own club
+            # A member's own pages: alice as a member of fay's club.
+            **{
+                (f"clubs:{name}", "club_id"): alice_in_club.club_id
+                for name in (
+                    "sharing",
+                    "leave",
+                    "alumnus",
+                    "buddy",
+                    "buddy_pick",
+                    "buddy_leave",
+                    "week_check",
+                )
+            },
         },
         form={},
     )

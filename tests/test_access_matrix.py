@@ -58,6 +58,7 @@ BEARER = {
     "journey:digest_resubscribe": "undo of the digest unsubscribe, from the same link",
     "journey:digest_pause": "'pause for 4 weeks' from the digest email",
     "journey:digest_resume": "undo of the pause, from the same link",
+    "clubs:invitation": "the club invitation's link: its POST joins (or signs up on the way)",
     "clubs:emails_off": "one-click 'stop club emails' (RFC 8058) from a club email",
 }
 
