@@ -14,7 +14,7 @@ SHOWN = (Status.SUGGESTED, Status.CONFIRMED, Status.HELD)
 
 @register.simple_tag
 def attach_email_replies(recipients: Iterable[Any]) -> str:
-    """Sets `r.email_replies` on each recipient of an ask page (one query for all of them)."""
+    """Sets `r.replies_by_email` on each recipient of an ask page (one query for all of them)."""
     rows = list(recipients)
     by_recipient: dict[int, list[InboundMessage]] = {r.pk: [] for r in rows}
     if rows:
@@ -26,7 +26,7 @@ def attach_email_replies(recipients: Iterable[Any]) -> str:
             assert message.recipient_id is not None
             by_recipient[message.recipient_id].append(message)
     for r in rows:
-        r.email_replies = by_recipient[r.pk]
+        r.replies_by_email = by_recipient[r.pk]
     return ""
 
 
