@@ -28,10 +28,10 @@ from helpwanted.circle import actions as circle_actions
 from helpwanted.circle.unsubscribe import unsubscribe_url
 from helpwanted.circle.views import REMOVED_SALT
 from helpwanted.clubs import actions as club_actions
-from helpwanted.clubs.emails import unsubscribe_url as club_emails_off_url
 from helpwanted.clubs import leads as club_leads
 from helpwanted.clubs import meeting as club_meeting
 from helpwanted.clubs import rounds as club_rounds
+from helpwanted.clubs.emails import unsubscribe_url as club_emails_off_url
 from helpwanted.clubs.models import Club, Membership
 from helpwanted.elsewhere.feeds import derive_token, feed_rotate
 from helpwanted.elsewhere.models import WorkActivity
