@@ -14,12 +14,12 @@ from ninja.operation import Operation
 from helpwanted.accounts.http import AuthedRequest
 from helpwanted.api import errors
 from helpwanted.api.auth import Caller, TokenAuth
-from helpwanted.api.routers import asks, journey, network, people
+from helpwanted.api.routers import asks, elsewhere, journey, network, people
 from helpwanted.api.routers.common import responses
 from helpwanted.api.schemas import MeOut
 
 DESCRIPTION = """Your job search, from your own scripts: people, targets, circle, asks,
-opportunities, updates and check-ins.
+opportunities, updates, check-ins, your calendar and your work-search record.
 
 Authenticate with a personal access token from your account page:
 `Authorization: Bearer hw_pat_…`. Lists are paged with an opaque `cursor` (pass each page's
@@ -67,3 +67,4 @@ api.add_router("", people.router)
 api.add_router("", network.router)
 api.add_router("", asks.router)
 api.add_router("", journey.router)
+api.add_router("", elsewhere.router)

@@ -47,6 +47,10 @@ BODIES = {
     "update_create": {"kind": "progress", "text": "Mallory", "opportunity_id": "{opportunity_id}"},
     "checkin_create": {"hope": 1, "energy": 1, "confidence": 1},
 }
+# Reads that write the caller's own bookkeeping, by design.
+GET_WRITES = {
+    "calendar": {"elsewhere.EmittedEvent"},  # the feed's SEQUENCE ledger, as the .ics feed keeps
+}
 # Creates that name none of alice's things: with charlie's token they make charlie's own row.
 OWN_CREATES = {"person_create", "target_create", "checkin_create"}
 
@@ -134,7 +138,7 @@ def test_a_read_only_token_reads_and_never_writes(method, path, op_id, w) -> Non
     else:
         assert response.status_code == 403, response.content
         assert response.json()["error"]["code"] == "read_only_token"
-    assert changed(before, snapshot()) == []
+    assert set(changed(before, snapshot())) <= GET_WRITES.get(op_id, set())
 
 
 @pytest.mark.parametrize(("method", "path", "op_id"), OPERATIONS, ids=[o[2] for o in OPERATIONS])
@@ -155,4 +159,4 @@ def test_no_token_and_a_session_write_get_401(method, path, op_id, w) -> None:
         assert response.status_code == 401
     else:  # it may read, from our own pages
         assert browser.get(path.format(**w.ids)).status_code == 200
-    assert changed(before, snapshot()) == []
+    assert set(changed(before, snapshot())) <= GET_WRITES.get(op_id, set())
