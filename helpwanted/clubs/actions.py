@@ -287,16 +287,20 @@ SHARE_FIELDS = ("share_asks", "share_applications", "share_interviews", "share_c
 
 
 def sharing_save(*, membership: Membership, fields: dict[str, Any]) -> list[str]:
-    """Save what this member shares with the club (and whether they get club emails)."""
+    """Save what this member shares with the club (and whether they get club emails).
+
+    Compared with the row as stored (a bound ModelForm has already set the new values on the
+    instance it was given), so a save with nothing changed writes nothing."""
+    stored = Membership.objects.get(pk=membership.pk)
     changed = [
         k
         for k in (*SHARE_FIELDS, "club_emails")
-        if k in fields and getattr(membership, k) != bool(fields[k])
+        if k in fields and getattr(stored, k) != bool(fields[k])
     ]
     for name in changed:
         setattr(membership, name, bool(fields[name]))
     if changed:
-        membership.save(update_fields=changed)
+        Membership.objects.filter(pk=membership.pk).update(**{k: bool(fields[k]) for k in changed})
     return changed
 
 
