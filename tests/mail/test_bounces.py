@@ -44,7 +44,7 @@ pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "bounces"
 JORDAN = "jordan@example.net"
-NOTICE = "Jordan&#x27;s email address bounced: check it."
+NOTICE = "Jordan's email address bounced: check it."
 
 
 def bounce_message(name: str, rcpt: str, to: str = JORDAN) -> EmailMessage:
@@ -311,7 +311,7 @@ def test_a_new_ask_to_a_bouncing_address_goes_to_ask_in_person_honestly(alice, a
     )
     page = alice_client.get(reverse("asks:detail", args=[ask.pk])).text
     assert "No email will go to Jordan Lee: their email address bounced" in page
-    assert "Save, I&#x27;ll ask them myself" in page  # not "Send"
+    assert "Save, I'll ask them myself" in page  # not "Send"
     before = OutboxMessage.objects.count()
     response = alice_client.post(reverse("asks:send", args=[ask.pk]))
     assert response.status_code == 302

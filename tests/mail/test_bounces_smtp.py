@@ -91,3 +91,16 @@ def test_a_bounce_sent_back_to_the_envelope_sender_marks_the_address(alice):
     assert bounce_process(bounce_message("gmail-5.1.1.eml", mail_from), mail_from) == "permanent"
     assert Person.objects.get(pk=person.pk).email_bouncing
     assert OutboxMessage.objects.get(pk=row.pk).bounce_status == "5.1.1"
+
+
+def test_a_bounce_through_the_inbound_paths_one_function_marks_the_address(alice):
+    from helpwanted.mail.inbound.process import inbound_process
+
+    person = jordan(alice)
+    _, row = asked(alice, person)
+    rcpt = verp_address(row.pk)
+    raw = bytes(bounce_message("postfix-5.1.1.eml", rcpt))
+    assert inbound_process(raw, rcpt, "") == "permanent"
+    assert Person.objects.get(pk=person.pk).email_bouncing
+    tampered = rcpt.replace(f"+{row.pk}-", f"+{row.pk + 1}-")
+    assert inbound_process(raw, tampered, "") == "ignored"
