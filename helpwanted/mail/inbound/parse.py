@@ -297,11 +297,23 @@ _ATTRIBUTION = re.compile(
 )
 
 
+_SEPARATOR = re.compile(r"^\s*(?:[_-]{20,}|-{3,} ?original message ?-{3,})\s*$", re.IGNORECASE)
+_FROM_LINE = re.compile(r"^\s*\**(from|von|de|van|da|od|från|fra)\s?:", re.IGNORECASE)
+
+
 def _cut_attribution(lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
         if len(line) < 400 and _ATTRIBUTION.search(line):
             rest = lines[index + 1 :]
             if all(not rest_line.strip() or _QUOTED.match(rest_line) for rest_line in rest):
+                # Gmail wraps a long attribution before the address: "… via helpwanted <"
+                before = lines[index - 1].rstrip() if index else ""
+                if before.endswith(("<", "(<")):
+                    index -= 1
+                return lines[:index]
+        if _SEPARATOR.match(line):
+            following = next((n for n in lines[index + 1 :] if n.strip()), "")
+            if _FROM_LINE.match(following):
                 return lines[:index]
     return lines
 
@@ -320,7 +332,8 @@ def reply_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")[:200_000]
     text = cut_at_marker(text)
     try:
-        latest = _PARSER.parse_reply(text)
+        replies = _PARSER.read(text).replies
+        latest = replies[0].body if replies else None
     except Exception:  # a parser bug must not lose the reply: fall back to the cut text
         latest = None
     if latest is None:
