@@ -18,9 +18,13 @@ from helpwanted.network.targets import target_add
 PRIVATE = "PRIVATE-MARKER-7f3a"
 
 
-def opportunity(owner: User, company: str = "Lumen Labs", role: str = "Designer", **fields):
+def opportunity(
+    owner: User, company: str = "Lumen Labs", role: str = "Designer", stage: str = "idea", **fields
+) -> Opportunity:
     return opportunity_create(
-        owner=owner, fields={"company": company, "role": role, "notes": PRIVATE, **fields}
+        owner=owner,
+        fields={"company": company, "role": role, "notes": PRIVATE, **fields},
+        stage=stage,
     )
 
 
