@@ -79,7 +79,7 @@ def may_email(membership: Membership) -> bool:
     )
 
 
-def _when(moment: dt.datetime, user: Any) -> str:
+def when_text(moment: dt.datetime, user: Any) -> str:
     local = moment.astimezone(user.zoneinfo)
     return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
 
@@ -142,7 +142,7 @@ def meeting_reminder_email(meeting: Meeting, membership: Membership) -> OutboxMe
         context={
             "member": user,
             "club": membership.club,
-            "when": _when(meeting.starts_at, user),
+            "when": when_text(meeting.starts_at, user),
             "place": meeting.place or membership.club.place,
             "goals": goals,
             "club_url": club_url(membership.club_id),

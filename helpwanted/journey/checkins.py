@@ -283,6 +283,8 @@ def checkin_reminders_send() -> int:
     Safe to run every minute, and twice at once: the outbox key is unique per seeker and ISO week.
     Returns how many reminders were newly queued.
     """
+    from helpwanted.clubs.jobs import weekly_fold  # clubs builds on journey, not the reverse
+
     now = timezone.now()
     due: dict[int, tuple[Search, dt.date]] = {}
     searches = Search.objects.filter(
@@ -310,6 +312,8 @@ def checkin_reminders_send() -> int:
             "journey:checkin_reminder_off", args=[reminder_off_value(search.owner)]
         )
         with transaction.atomic():
+            # The seeker's weekly email carries their job clubs' week too (clubs/jobs.py).
+            club_weeks = weekly_fold(search.owner, monday, now=now)
             outbox_enqueue(
                 key=keys[pk],
                 template="checkin-reminder",
@@ -320,6 +324,7 @@ def checkin_reminders_send() -> int:
                     "checkins_url": checkins_url,
                     "weekday": WEEKDAYS[search.reminder_weekday],
                     "hour": f"{search.reminder_hour:02d}:00",
+                    "club_weeks": club_weeks,
                 },
                 unsubscribe_url=off_url,
             )

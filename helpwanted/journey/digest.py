@@ -37,6 +37,7 @@ from helpwanted.asks.models import Kind, Recipient
 from helpwanted.circle.actions import _new_grant, derive_token
 from helpwanted.circle.models import CircleMember, HelperGrant, hash_token
 from helpwanted.circle.news import NEWS_TEMPLATE, news_key
+from helpwanted.clubs.jobs import club_weeks, week_monday, weekly_claim
 from helpwanted.journey.models import VISIBLE_TO, Helper, Update, UpdateKind
 from helpwanted.mail.actions import render_email
 from helpwanted.mail.links import short_sign, short_unsign
@@ -145,6 +146,14 @@ class _Due:
     members: list[_Member]
     groups: list[Group] = field(default_factory=list)
     message: OutboxMessage | None = None
+    # A helper who is also in a job club gets the club's week here rather than in a second email
+    # (clubs/jobs.py): the sections, whose user they are, and the message without them, sent if
+    # another email claimed this week's club summary first.
+    start: datetime | None = None  # this week's slot, in the helper's timezone
+    club_user_id: int | None = None
+    club_monday: date | None = None
+    club_weeks: list[Any] = field(default_factory=list)
+    message_without_club: OutboxMessage | None = None
     # The helper links: each member's live grant is reused; only missing ones are made.
     new_grants: list[HelperGrant] = field(default_factory=list)
     live_grant_ids: list[int] = field(default_factory=list)
@@ -278,7 +287,9 @@ def _plan(now: datetime) -> list[_Due]:
         if last is not None and last > start - timedelta(days=6):
             continue  # already had one this week (say, before a change of timezone)
         since = max(last or now - FIRST_LOOKBACK, now - MAX_LOOKBACK)
-        due.append(_Due(helper=helper, email=email, key=key, since=since, members=members))
+        due.append(
+            _Due(helper=helper, email=email, key=key, since=since, members=members, start=start)
+        )
     existing = _existing_keys(d.key for d in due)
     return [d for d in due if d.key not in existing]
 
@@ -452,6 +463,11 @@ class _Renderer:
             text, html = self.section(group)
             group.text = text.replace(LINK, group.link)
             group.html = mark_safe(html.replace(LINK, group.link))  # noqa: S308  rendered above
+        if d.club_weeks:
+            d.message_without_club = self.message(d, [])
+        d.message = self.message(d, d.club_weeks)
+
+    def message(self, d: _Due, club_weeks: list[Any]) -> OutboxMessage:
         unsubscribe = self.unsubscribe.replace(LINK, _sign(d.helper.pk, "u"))
         seekers = [g.seeker for g in d.groups]
         subject, text, html = render_email(
@@ -461,9 +477,10 @@ class _Renderer:
                 "seekers": seekers,
                 "unsubscribe_url": unsubscribe,
                 "pause_url": self.pause.replace(LINK, _sign(d.helper.pk, "p")),
+                "club_weeks": club_weeks,
             },
         )
-        d.message = OutboxMessage(
+        return OutboxMessage(
             key=d.key,
             kind=TEMPLATE,
             user=seekers[0] if len(seekers) == 1 else None,
@@ -495,6 +512,9 @@ def _write(chunk: list[_Due], now: datetime) -> int:
         if not fresh:
             return 0
         _write_links(fresh, now)
+        for d in fresh:  # the club's week rides here only if no other email carried it
+            if d.club_user_id and d.club_monday and not weekly_claim(d.club_user_id, d.club_monday):
+                d.message = d.message_without_club
         OutboxMessage.objects.bulk_create(
             [d.message for d in fresh if d.message is not None],
             batch_size=200,
@@ -519,6 +539,25 @@ def _write_links(fresh: list[_Due], now: datetime) -> None:
         HelperGrant.objects.filter(pk=pk).update(token_hash=token_hash)
 
 
+def _club_weeks(due: list[_Due], now: datetime) -> None:
+    """The job-club week of each due helper who is a club member (by their account's email)."""
+    users = dict(
+        User.objects.filter(
+            email__in=[d.email for d in due], is_active=True, club_memberships__left_at=None
+        )
+        .distinct()
+        .values_list("email", "pk")
+    )
+    if not users:
+        return
+    weeks = club_weeks(users.values(), now)
+    for d in due:
+        pk = users.get(d.email)
+        if pk is not None and weeks.get(pk):
+            d.club_user_id, d.club_weeks = pk, weeks[pk]
+            d.club_monday = week_monday((d.start or now).date())
+
+
 def digests_enqueue(*, now: datetime | None = None) -> int:
     """Tick job: queue every digest that has come due. Returns how many were queued."""
     now = now or timezone.now()
@@ -530,6 +569,7 @@ def digests_enqueue(*, now: datetime | None = None) -> int:
     if not due:
         return 0
     _links(due, now)
+    _club_weeks(due, now)
     render = _Renderer()
     for d in due:
         render(d)

@@ -25,6 +25,9 @@ __all__ = [
     "EARLY_ASK_KEY",
     "SNOOZE_DAYS",
     "Answered",
+    "BUDDY_QUIET_DAYS",
+    "QuietBuddy",
+    "buddy_is_quiet",
     "Bounced",
     "CheckInPoint",
     "EarlyAsk",
@@ -58,6 +61,7 @@ VALUE = {
     "offer": 100,
     "thank": 90,
     "bounced": 85,  # nothing sent to them arrives until the seeker checks their address
+    "buddy": 65,  # a club buddy gone quiet: a word from a peer, not a task
     "follow-up": 80,
     "suggested": 75,
     "welcome": 70,
@@ -72,6 +76,7 @@ SNOOZE_DAYS = {
     "offer": 3,
     "thank": 7,
     "bounced": 7,
+    "buddy": 7,
     "follow-up": 3,
     "suggested": 7,
     "welcome": 14,
@@ -127,6 +132,26 @@ class Bounced:
     person_id: int
     name: str
     bounced_on: date | None = None
+
+
+# A club buddy with no club activity for this many days gets a gentle word (issue 11): on day
+# 10, not day 9. The nudge on the home page and the one email (clubs/jobs.py) share this rule.
+BUDDY_QUIET_DAYS = 10
+
+
+def buddy_is_quiet(last_active_on: date, today: date) -> bool:
+    return (today - last_active_on).days >= BUDDY_QUIET_DAYS
+
+
+@dataclass(frozen=True, slots=True)
+class QuietBuddy:
+    """The seeker's buddy in a club, and the day of their last club activity."""
+
+    membership_id: int  # the seeker's own membership
+    club_id: int
+    club: str
+    name: str
+    quiet_since: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +220,7 @@ class StepInputs:
     rejections: Sequence[date] = ()
     snoozed: frozenset[str] = frozenset()
     bounced: Sequence[Bounced] = ()
+    quiet_buddies: Sequence[QuietBuddy] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +322,22 @@ def _bounced_steps(data: StepInputs) -> list[Step]:
             order=(b.bounced_on or data.today, b.person_id),
         )
         for b in data.bounced
+    ]
+
+
+def _buddy_steps(data: StepInputs) -> list[Step]:
+    return [
+        Step(
+            key=f"buddy:{b.membership_id}-{b.quiet_since:%Y%m%d}",
+            kind="buddy",
+            text=f"{b.name}, your buddy in {b.club}, has been quiet for a while. A short hello "
+            "can mean a lot.",
+            button=f"Say hello to {b.name}",
+            path=f"/clubs/{b.club_id}/",
+            order=(b.quiet_since, b.membership_id),
+        )
+        for b in data.quiet_buddies
+        if buddy_is_quiet(b.quiet_since, data.today)
     ]
 
 
@@ -450,6 +492,7 @@ RULES = (
     _offer_steps,
     _thank_steps,
     _bounced_steps,
+    _buddy_steps,
     _follow_up_steps,
     _suggested_steps,
     _welcome_steps,

@@ -202,7 +202,24 @@ def step_inputs(owner: User, *, now: dt.datetime | None = None) -> rules.StepInp
         rejections=rejections,
         snoozed=snoozed,
         bounced=bounced,
+        quiet_buddies=_quiet_buddies(owner, now),
     )
+
+
+def _quiet_buddies(owner: User, now: dt.datetime) -> list[rules.QuietBuddy]:
+    """The seeker's club buddies gone quiet (one query; clubs/jobs.py holds the rule's query)."""
+    from helpwanted.clubs.jobs import quiet_buddies
+
+    return [
+        rules.QuietBuddy(
+            membership_id=q.membership.pk,
+            club_id=q.membership.club_id,
+            club=q.membership.club.name,
+            name=q.buddy.user.first_name or q.buddy.user.display_name or "Your buddy",
+            quiet_since=q.quiet_since,
+        )
+        for q in quiet_buddies(user=owner, now=now)
+    ]
 
 
 def _thanked_since(owner: User) -> dict[int, dt.datetime]:
