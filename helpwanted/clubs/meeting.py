@@ -116,7 +116,7 @@ def week_counts(
     checkins = {
         row["owner_id"]: row
         for row in CheckIn.objects.filter(
-            owner_id__in=who["checkins"], day__gte=since.date(), day__lt=until.date()
+            owner_id__in=who["checkins"], day__gt=since.date(), day__lte=until.date()
         )
         .values("owner_id")
         .annotate(hope=Avg("hope"), energy=Avg("energy"), confidence=Avg("confidence"))
