@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from helpwanted.clubs.models import Invitation, Meeting, Membership, Offer
 from helpwanted.mail.actions import outbox_enqueue
@@ -33,18 +33,20 @@ SALT = "helpwanted.clubs.emails"
 # --- Links ----------------------------------------------------------------------------------
 
 
-def _url(name: str, *args: Any, fallback: str = "/clubs/") -> str:
-    """An absolute URL for a club page. The club pages are built beside this module; until a
-    name exists, the clubs index keeps a link working rather than failing an email."""
-    try:
-        path = reverse(name, args=args)
-    except NoReverseMatch:
-        path = fallback
-    return settings.SITE_URL + path
+def _url(name: str, *args: Any) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
 
 
 def club_url(club_id: int) -> str:
     return _url("clubs:detail", club_id)
+
+
+def round_url(club_id: int) -> str:
+    return _url("clubs:round", club_id)
+
+
+def buddy_url(club_id: int) -> str:
+    return _url("clubs:buddy", club_id)
 
 
 def unsubscribe_value(membership: Membership) -> str:
@@ -88,8 +90,7 @@ def when_text(moment: dt.datetime, user: Any) -> str:
 
 
 def invitation_url(token: str) -> str:
-    """The invitation page (URL name "clubs:invitation", one argument: the token)."""
-    return _url("clubs:invitation", token, fallback=f"/clubs/invitation/{token}/")
+    return _url("clubs:invitation", token)
 
 
 def invitation_email(invitation: Invitation, token: str) -> OutboxMessage:
@@ -177,7 +178,7 @@ def offers_email(membership: Membership, offers: list[Offer], window: int) -> Ou
                 }
                 for offer in offers
             ],
-            "club_url": club_url(membership.club_id),
+            "club_url": round_url(membership.club_id),
         },
         unsubscribe_url=unsubscribe_url(membership),
     )
@@ -203,7 +204,7 @@ def buddy_quiet_email(
             "member": user,
             "club": membership.club,
             "buddy_name": buddy.user.first_name or buddy.user.display_name or "your buddy",
-            "club_url": club_url(membership.club_id),
+            "club_url": buddy_url(membership.club_id),
         },
         unsubscribe_url=unsubscribe_url(membership),
     )

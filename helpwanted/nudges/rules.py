@@ -333,7 +333,8 @@ def _buddy_steps(data: StepInputs) -> list[Step]:
             text=f"{b.name}, your buddy in {b.club}, has been quiet for a while. A short hello "
             "can mean a lot.",
             button=f"Say hello to {b.name}",
-            path=f"/clubs/{b.club_id}/",
+            url_name="clubs:buddy",
+            url_args=(b.club_id,),
             order=(b.quiet_since, b.membership_id),
         )
         for b in data.quiet_buddies
