@@ -48,6 +48,7 @@ from helpwanted.circle.actions import (
 )
 from helpwanted.circle.models import CircleMember, HelperGrant
 from helpwanted.demo.login import DEMO_EMAIL, DEMO_PASSWORD
+from helpwanted.demo.seed_bounces import seed_bounces
 from helpwanted.journey.checkins import checkin_save, reminder_settings_save
 from helpwanted.journey.digest import digests_enqueue
 from helpwanted.journey.models import CheckIn, Opportunity, Reply, StageChange, Update
@@ -168,6 +169,7 @@ def demo_seed() -> User:
     _seed_possible_duplicate(seeker)
     _seed_asks(seeker)
     _seed_journey(seeker)
+    seed_bounces(seeker)
     return seeker
 
 
