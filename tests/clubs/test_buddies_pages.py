@@ -5,7 +5,6 @@ goals and check, seen by the buddy only."""
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from helpwanted.clubs import actions
 from helpwanted.clubs.meeting import goal_add
