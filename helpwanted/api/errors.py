@@ -122,7 +122,7 @@ def install(api: NinjaAPI) -> None:
         if isinstance(exc, AuthenticationError):
             return respond(request, unauthenticated())
         code = _BY_STATUS.get(exc.status_code, "bad_request")
-        message = "That request body isn't valid JSON." if exc.status_code == 400 else str(exc)
+        message = "Send the body as a JSON object." if exc.status_code == 400 else str(exc)
         return respond(request, ApiError(code, message))
 
     def on_404(request: HttpRequest, exc: Any) -> HttpResponse:

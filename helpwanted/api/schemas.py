@@ -7,16 +7,30 @@ yet passed…) are the forms' and actions', applied by the views (helpwanted/api
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 from helpwanted.asks.models import Kind, LedTo, Recipient
 from helpwanted.circle.models import Audience, Consent
 from helpwanted.journey.models import OpportunitySource, Stage, UpdateAudience, UpdateKind
 from helpwanted.network.models import Relationship
 
+
+def _iso_only(value: object) -> object:
+    """Dates and times in ISO 8601 only: pydantic would read 0.5 or "1700000000" as a Unix time."""
+    if isinstance(value, bool | int | float) or (
+        isinstance(value, str) and re.fullmatch(r"[\d.eE+-]+", value.strip()) and "-" not in value
+    ):
+        raise ValueError("Use an ISO 8601 date, like 2026-11-29 (or 2026-11-29T09:00:00Z).")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_only)]
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
 Text = Annotated[str, Field(max_length=200)]
 LongText = Annotated[str, Field(max_length=5000)]
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
@@ -62,7 +76,7 @@ class PersonIn(Schema):
     closeness: Annotated[int, Field(ge=1, le=5)] | None = None
     tags: Annotated[list[Annotated[str, Field(max_length=60)]], Field(max_length=20)] = []
     notes: LongText = ""
-    connected_on: date | None = None
+    connected_on: IsoDate | None = None
 
 
 class PersonPatch(Schema):
@@ -85,7 +99,7 @@ class PersonPatch(Schema):
     closeness: Annotated[int, Field(ge=1, le=5)] | None = None
     tags: Annotated[list[Annotated[str, Field(max_length=60)]], Field(max_length=20)] | None = None
     notes: LongText | None = None
-    connected_on: date | None = None
+    connected_on: IsoDate | None = None
     archived: bool | None = None
 
 
@@ -142,7 +156,7 @@ class AskIn(Schema):
     kind: Kind = Kind.ADVICE
     request: Annotated[str, Field(min_length=1, max_length=5000)]
     why: LongText = ""
-    needed_by: date | None = None
+    needed_by: IsoDate | None = None
     target_id: Id | None = None
     follow_up_days: Annotated[int, Field(ge=1, le=30)] = 5
     person_ids: Annotated[list[Id], Field(max_length=50)] = []
@@ -152,7 +166,7 @@ class AskPatch(Schema):
     kind: Kind | None = None
     request: Annotated[str, Field(min_length=1, max_length=5000)] | None = None
     why: LongText | None = None
-    needed_by: date | None = None
+    needed_by: IsoDate | None = None
     target_id: Id | None = None
     follow_up_days: Annotated[int, Field(ge=1, le=30)] | None = None
 

@@ -6,10 +6,13 @@ the reference page /api/v1/docs is our own template (no CDN, CSP-clean). docs/ap
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.http import HttpRequest
 from ninja import NinjaAPI, Router
 from ninja.operation import Operation
+from ninja.parser import Parser
 
 from helpwanted.accounts.http import AuthedRequest
 from helpwanted.api import errors
@@ -27,6 +30,17 @@ Authenticate with a personal access token from your account page:
 `{"error": {"code": "…", "message": "…"}}`, with `fields` on a 422."""
 
 
+class ObjectParser(Parser):
+    """A body is a JSON object or nothing: a list or a bare number is refused (400), never
+    read as an empty change."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        return data
+
+
 class Api(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
         return operation.view_func.__name__  # "people_list", not the module path
@@ -39,6 +53,7 @@ api = Api(
     urls_namespace="api:v1",
     docs_url=None,  # our own page (helpwanted/api/views.py): Swagger from a CDN breaks the CSP
     auth=TokenAuth(),
+    parser=ObjectParser(),
 )
 errors.install(api)
 

@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema
 from helpwanted.accounts.http import AuthedRequest
 from helpwanted.api.errors import ApiError
 from helpwanted.api.routers.common import responses
+from helpwanted.api.schemas import IsoDate
 from helpwanted.elsewhere.calendar import calendar_events
 from helpwanted.elsewhere.worklog import worklog_rows
 
@@ -56,8 +57,8 @@ class WorkSearchOut(Schema):
 
 
 class Period(Schema):
-    start: date | None = None
-    end: date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
 
 
 @router.get(

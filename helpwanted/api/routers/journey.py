@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.db import transaction
@@ -20,6 +19,8 @@ from helpwanted.api.schemas import (
     CheckInIn,
     CheckInOut,
     CheckInPage,
+    IsoDate,
+    IsoDateTime,
     OpportunityIn,
     OpportunityOut,
     OpportunityPage,
@@ -196,7 +197,7 @@ def stage_move(
 
 class UpdateFilters(Schema):
     kind: UpdateKind | None = None
-    since: datetime | None = None
+    since: IsoDateTime | None = None
 
 
 def update_out(update: Update) -> dict[str, Any]:
@@ -271,8 +272,8 @@ def update_detail(request: AuthedRequest, update_id: int) -> dict[str, Any]:
 
 
 class CheckInFilters(Schema):
-    since: date | None = None
-    until: date | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
 
 
 def checkin_out(checkin: CheckIn) -> dict[str, Any]:

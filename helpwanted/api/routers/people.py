@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from django.db import transaction
@@ -13,7 +12,7 @@ from ninja.responses import Status
 from helpwanted.accounts.http import AuthedRequest
 from helpwanted.api.pagination import PageQuery, paginate
 from helpwanted.api.routers.common import locked, responses
-from helpwanted.api.schemas import PeoplePage, PersonIn, PersonOut, PersonPatch
+from helpwanted.api.schemas import IsoDateTime, PeoplePage, PersonIn, PersonOut, PersonPatch
 from helpwanted.api.validation import checked, form_data
 from helpwanted.network import actions
 from helpwanted.network.access import get_person_for_seeker
@@ -34,7 +33,7 @@ class PeopleFilters(Schema):
     company: Annotated[str, Field(max_length=200)] = ""
     in_circle: bool | None = None
     archived: bool = False
-    updated_since: datetime | None = None
+    updated_since: IsoDateTime | None = None
 
 
 def person_out(person: Person) -> dict[str, Any]:
