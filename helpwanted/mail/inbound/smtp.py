@@ -13,7 +13,7 @@ from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, connections
 
 from helpwanted.mail.inbound.process import Outcome, inbound_process
 from helpwanted.mail.replykeys import is_bounce_rcpt, reply_key_lookup, verp_valid
@@ -22,8 +22,7 @@ log = logging.getLogger("helpwanted.mail.inbound")
 
 
 def rcpt_refusal(address: str) -> str:
-    """ "" when we take mail for this address; else the SMTP reply refusing it."""
-    close_old_connections()
+    """The SMTP reply refusing this recipient, or "" when we take mail for it."""
     try:
         if is_bounce_rcpt(address):
             return "" if verp_valid(address) else "550 5.1.1 No such bounce address here"
@@ -31,15 +30,18 @@ def rcpt_refusal(address: str) -> str:
             return ""
     except DatabaseError:
         return "451 4.3.0 Please try again later"
+    finally:
+        # Each call runs in a pool thread: close its connection, so none is left idle (or
+        # broken, after a database restart) for the next message that thread takes.
+        connections.close_all()
     return "550 5.1.1 This reply address is unknown or has expired"
 
 
 def _process(raw: bytes, rcpt: str, mail_from: str) -> str:
-    close_old_connections()
     try:
         return inbound_process(raw, rcpt, mail_from)
     finally:
-        close_old_connections()
+        connections.close_all()
 
 
 class ReplyHandler:
