@@ -219,6 +219,9 @@ OUTBOX_LEASE_SECONDS = envint("HELPWANTED_OUTBOX_LEASE_SECONDS", 120)
 # Bounces come back to <BOUNCE_LOCAL>+<outbox id>-<signature>@<REPLY_DOMAIN> (signed VERP;
 # helpwanted/mail/bounces.py, docs/deploy.md).
 BOUNCE_LOCAL = os.environ.get("HELPWANTED_BOUNCE_LOCAL", "bounce")
+# A provider that reports bounces by webhook (amazon_ses, mailgun, postmark, sendgrid, …): its
+# tracking webhook answers at bounces/<esp>/ once ANYMAIL_WEBHOOK_SECRET is set too. Off if empty.
+BOUNCE_ESP = os.environ.get("HELPWANTED_BOUNCE_ESP", "")
 OUTBOX_MAX_ATTEMPTS = envint("HELPWANTED_OUTBOX_MAX_ATTEMPTS", 8)
 # Only for the killed-worker test: hold a claimed row this long before sending it.
 OUTBOX_PAUSE_AFTER_CLAIM = float(os.environ.get("HELPWANTED_OUTBOX_PAUSE", "0"))
@@ -231,6 +234,7 @@ TICK_JOBS = [
     "helpwanted.nudges.steps.early_ask_emails_send",
     # Club emails (clubs/jobs.py). The weekly one runs after the digest and the check-in
     # reminder above, which carry the club's week when they go: nobody gets two.
+    "helpwanted.clubs.actions.meetings_ensure_all",  # meeting rows 12 weeks ahead, first
     "helpwanted.clubs.jobs.meeting_reminders_send",
     "helpwanted.clubs.jobs.offers_notify",
     "helpwanted.clubs.jobs.buddy_quiet_emails_send",

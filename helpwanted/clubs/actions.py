@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from helpwanted.clubs import schedule
@@ -56,7 +57,12 @@ def meetings_ensure_all(*, now: datetime | None = None) -> int:
     """The tick's job: every open club has its meetings for the next MEETINGS_AHEAD. How many."""
     now = now or timezone.now()
     count = 0
-    for club in Club.objects.filter(archived_at__isnull=True).iterator():
+    # Only clubs whose meetings run out within the window (a tick runs every minute).
+    due = Club.objects.annotate(last=Max("meetings__starts_at")).filter(
+        Q(last__isnull=True) | Q(last__lt=now + MEETINGS_AHEAD - timedelta(weeks=1)),
+        archived_at__isnull=True,
+    )
+    for club in due.iterator():
         with transaction.atomic():
             count += len(meetings_ensure(club, now + MEETINGS_AHEAD, since=now))
     return count
