@@ -152,6 +152,8 @@ def _asks(owner: User) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 def export_json(owner: User) -> dict[str, Any]:
     """Everything the seeker owns, keyed by kind."""
+    from helpwanted.clubs.exports import clubs_export  # clubs builds on the seeker's data
+
     people = [_person_dict(*row) for row in _people(owner)]
     targets = [
         {"company": t.company, "why": t.why, "notes": t.notes, "added": t.created_at.isoformat()}
@@ -182,6 +184,7 @@ def export_json(owner: User) -> dict[str, Any]:
         "thanks": thanks,
         "help_given": help_given,
         **_journey(owner),
+        "clubs": clubs_export(owner),
     }
 
 

@@ -109,6 +109,7 @@ def test_the_json_export_has_exactly_the_promised_fields_for_each_person(alice, 
         "updates",
         "checkins",
         "landing_thanks",
+        "clubs",
     }
     assert [set(p) for p in data["people"]] == [PERSON_KEYS, PERSON_KEYS]
 
@@ -454,7 +455,7 @@ def make_crowd(owner, count: int) -> None:
         previous = p
 
 
-@pytest.mark.parametrize(("build", "most"), [(export_json, 11), (export_csv, 2), (export_vcard, 1)])
+@pytest.mark.parametrize(("build", "most"), [(export_json, 13), (export_csv, 2), (export_vcard, 1)])
 def test_exports_take_the_same_number_of_queries_for_3_or_60_people(alice, build, most):
     make_crowd(alice, 3)
     with CaptureQueriesContext(connection) as few:
@@ -541,8 +542,9 @@ def test_the_download_takes_the_same_queries_for_many_people(
 ):
     make_crowd(alice, 40)
     # session, user, then the export's own queries (tags, people, targets, circle, asks,
-    # recipients, help given, opportunities, updates, check-ins, landing thanks).
-    with django_assert_max_num_queries(13):
+    # recipients, help given, opportunities, updates, check-ins, landing thanks, club
+    # memberships, clubs run).
+    with django_assert_max_num_queries(15):
         response = alice_client.get(reverse("elsewhere:export"), {"format": "json"})
     data = json.loads(response.content)
     assert (len(data["people"]), len(data["asks"]), len(data["thanks"])) == (40, 40, 40)
