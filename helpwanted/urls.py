@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("helpwanted.circle.urls")),
     path("replies/", include("helpwanted.mail.reply_urls")),
     path("inbound/", include("helpwanted.mail.inbound.urls")),
+    path("bounces/", include("helpwanted.mail.bounce_urls")),
     path("healthz", views.healthz, name="healthz"),
     # Dev-only: every view there answers 404 unless the demo or DEBUG is on.
     path("dev/outbox/", include("helpwanted.mail.urls")),
