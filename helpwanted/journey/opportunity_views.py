@@ -28,6 +28,9 @@ from helpwanted.network.models import Person
 from helpwanted.network.selectors import people_at_company
 
 ROWS_PER_PAGE = 50
+ALREADY_SAVED = (
+    "You already saved this job. Open it from the note above, or tick “Save it again anyway”."
+)
 STAGE_LABELS = dict(Stage.choices)
 
 
@@ -236,7 +239,7 @@ def opportunity_new(request: AuthedRequest) -> HttpResponse:
             )
             messages.success(request, f"Added {opportunity}.")
             return _next_step(opportunity) or redirect("journey:opportunity", opportunity.pk)
-        form.add_error("link", "You already saved this job. Open it below, or save it again.")
+        form.add_error("link", ALREADY_SAVED)
     context = {"form": form, "filled": filled}
     return render(request, "journey/opportunities/form.html", context)
 
