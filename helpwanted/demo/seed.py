@@ -49,6 +49,8 @@ from helpwanted.circle.actions import (
 from helpwanted.circle.models import CircleMember, HelperGrant
 from helpwanted.demo.login import DEMO_EMAIL, DEMO_PASSWORD
 from helpwanted.demo.seed_bounces import seed_bounces
+from helpwanted.demo.seed_elsewhere import seed_elsewhere
+from helpwanted.demo.seed_replies import seed_replies
 from helpwanted.journey.checkins import checkin_save, reminder_settings_save
 from helpwanted.journey.digest import digests_enqueue
 from helpwanted.journey.models import CheckIn, Opportunity, Reply, StageChange, Update
@@ -170,6 +172,8 @@ def demo_seed() -> User:
     _seed_asks(seeker)
     _seed_journey(seeker)
     seed_bounces(seeker)
+    seed_elsewhere(seeker)
+    seed_replies(seeker)
     return seeker
 
 
