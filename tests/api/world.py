@@ -20,18 +20,19 @@ class Things:
     ids: dict[str, int]
 
 
-def alices_things(alice: User) -> Things:
+def alices_things(alice: User, copy: str = "") -> Things:
+    """One of everything (`copy` tells a second set apart)."""
     priya = person_create(
         owner=alice,
         fields={"name": "Priya Shah", "emails": ["priya@example.org"], "company": "Lumen Labs"},
         tags=["design"],
     )
     bob = person_create(
-        owner=alice, fields={"name": "Bob Lindqvist", "emails": ["bob@example.org"]}
+        owner=alice, fields={"name": "Bob Lindqvist", "emails": [f"bob{copy}@example.org"]}
     )
     sam = person_create(owner=alice, fields={"name": "Sam Whitfield"})
     member = circle_add(person=bob, audience="inner")
-    target = target_add(owner=alice, company="Lumen Labs", why="Their design team.")
+    target = target_add(owner=alice, company=f"Lumen Labs{copy}", why="Their design team.")
     sent = ask_create(
         owner=alice,
         fields={"kind": "introduction", "request": "Would you introduce me to their design lead?"},
@@ -52,8 +53,9 @@ def alices_things(alice: User) -> Things:
     opportunity = opportunity_create(
         owner=alice, fields={"company": "Lumen Labs", "role": "Senior Product Designer"}
     )
-    update = update_post(owner=alice, kind="progress", text="Two interviews this week.")
-    checkin, _ = checkin_save(owner=alice, day=timezone.localdate(), hope=3, energy=3, confidence=3)
+    update = update_post(owner=alice, kind="progress", text=f"Two interviews this week.{copy}")
+    day = timezone.localdate() - timedelta(days=len(copy))
+    checkin, _ = checkin_save(owner=alice, day=day, hope=3, energy=3, confidence=3)
     return Things(
         ids={
             "person_id": priya.pk,

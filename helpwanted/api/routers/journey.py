@@ -201,8 +201,10 @@ class UpdateFilters(Schema):
 
 
 def update_out(update: Update) -> dict[str, Any]:
-    replies: list[Reply] = getattr(update, "all_replies", None) or list(
-        update.replies.select_related("member__person").order_by("created_at", "id")
+    replies: list[Reply] = (
+        update.all_replies  # prefetched for a page (an empty list is no reason to query)
+        if hasattr(update, "all_replies")
+        else list(update.replies.select_related("member__person").order_by("created_at", "id"))
     )
     return {
         **{f: getattr(update, f) for f in UpdateOut.model_fields if f != "replies"},
