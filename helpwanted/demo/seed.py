@@ -49,6 +49,7 @@ from helpwanted.circle.actions import (
 from helpwanted.circle.models import CircleMember, HelperGrant
 from helpwanted.demo.login import DEMO_EMAIL, DEMO_PASSWORD
 from helpwanted.demo.seed_bounces import seed_bounces
+from helpwanted.demo.seed_clubs import seed_clubs
 from helpwanted.demo.seed_elsewhere import seed_elsewhere
 from helpwanted.demo.seed_replies import seed_replies
 from helpwanted.journey.checkins import checkin_save, reminder_settings_save
@@ -174,6 +175,7 @@ def demo_seed() -> User:
     seed_bounces(seeker)
     seed_elsewhere(seeker)
     seed_replies(seeker)
+    seed_clubs(seeker)
     return seeker
 
 
