@@ -352,11 +352,15 @@ def _calendar(user: User, events: list[CalEvent], name: str) -> bytes:
     # Refresh hints for clients that read them (Outlook, Apple): every hour is plenty.
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
-    today = timezone.now().date()
-    # The seeker's zone, whatever the events use: clients show all-day events in it.
+    # The seeker's zone, whatever the events use (clients show all-day events in it), with its
+    # transitions from the first event to well past the last.
+    days = [timezone.now().date()]
+    days += [e.start.date() if isinstance(e.start, datetime) else e.start for e in events]
     cal.add_component(
         icalendar.Timezone.from_tzinfo(
-            zone, first_date=today - timedelta(days=400), last_date=today + timedelta(days=800)
+            zone,
+            first_date=min(days) - timedelta(days=366),
+            last_date=max(days) + timedelta(days=800),
         )
     )
     stamp = timezone.now().replace(microsecond=0)

@@ -34,6 +34,8 @@ FILLER = {
     "at", "on", "the", "around", "about", "ish", "from", "this", "coming", "morning",
     "afternoon", "evening", "works", "any", "time", "after", "of", "for", "me", "free",
     "i'm", "im", "am", "pm", "or", "so", "by", "is", "good", "fine", "would", "be", "great",
+    # How, not when: "Tuesday at 7pm, on video".
+    "a", "video", "call", "phone", "zoom", "teams", "meet", "online", "coffee", "chat", "quick",
 }  # fmt: skip
 
 TOKEN = re.compile(

@@ -33,6 +33,8 @@ THURSDAY_3PM = datetime(2026, 11, 26, 15, 0)  # Thursday 26 November 2026, 15:00
         ("around noon on Tuesday", When(date(2026, 12, 1), time(12, 0))),
         ("Mon 12am", When(date(2026, 11, 30), time(0, 0))),
         ("Thursday 3 Dec", When(date(2026, 12, 3), None)),
+        ("Tuesday at 7pm, on video", When(date(2026, 12, 1), time(19, 0))),
+        ("Thursday after 4pm", When(date(2026, 11, 26), time(16, 0))),
         # Unreadable: left out of the calendar rather than guessed.
         ("4pm", None),  # which day?
         ("sometime next week", None),
@@ -43,6 +45,7 @@ THURSDAY_3PM = datetime(2026, 11, 26, 15, 0)  # Thursday 26 November 2026, 15:00
         ("13pm", None),
         ("25:00 tomorrow", None),
         ("whenever suits you", None),
+        ("Within three days", None),
         ("", None),
         ("3/12", None),  # 3 December or 12 March?
     ],
