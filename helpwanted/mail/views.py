@@ -23,7 +23,17 @@ def _require_dev_outbox() -> None:
 def outbox_list(request: HttpRequest) -> HttpResponse:
     _require_dev_outbox()
     page = Paginator(
-        OutboxMessage.objects.only("id", "kind", "to_email", "subject", "status", "created_at"), 50
+        OutboxMessage.objects.only(
+            "id",
+            "kind",
+            "to_email",
+            "subject",
+            "status",
+            "created_at",
+            "bounced_at",
+            "bounce_status",
+        ),
+        50,
     ).get_page(request.GET.get("page"))
     return render(request, "mail/outbox_list.html", {"page": page})
 

@@ -499,3 +499,24 @@ def test_the_dev_outbox_shows_the_bounce(alice, client, settings):
     assert "bounced (5.1.1)" in listing
     detail = client.get(f"/dev/outbox/{row.pk}/").text
     assert "Bounced" in detail and "User unknown in virtual mailbox table" in detail
+    # What the worker adds as it sends: the signed envelope sender and the loop headers.
+    assert f"&lt;{verp_address(row.pk)}&gt;" in detail
+    assert "Auto-Submitted" in detail and "auto-generated" in detail
+    assert "X-Auto-Response-Suppress" in detail
+
+
+def test_the_dev_outbox_list_reads_bounces_without_a_query_per_row(
+    alice, client, settings, django_assert_max_num_queries
+):
+    settings.DEBUG = True
+    _, row = asked(alice, jordan(alice))
+    bounce("postfix-5.1.1.eml", row)
+    with django_assert_max_num_queries(50) as one:
+        client.get("/dev/outbox/")
+    for n in range(5):
+        OutboxMessage.objects.create(
+            key=f"b{n}", kind="x", to_email=f"p{n}@example.org", subject="s",
+            bounced_at=timezone.now(), bounce_status="5.1.1",
+        )  # fmt: skip
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get("/dev/outbox/").text.count("bounced (5.1.1)") == 6
