@@ -314,8 +314,8 @@ def _bounced_steps(data: StepInputs) -> list[Step]:
         Step(
             key=f"bounced:{b.person_id}",
             kind="bounced",
-            text=f"{b.name}'s email address bounced: check it. Until you do, nothing you send "
-            "them by email arrives.",
+            text=f"{b.name}'s email address bounced: check it. Until you change it, no email "
+            "goes to them.",
             button=f"Check {b.name}'s address",
             url_name="network:person",
             url_args=(b.person_id,),

@@ -520,3 +520,29 @@ def test_the_dev_outbox_list_reads_bounces_without_a_query_per_row(
         )  # fmt: skip
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get("/dev/outbox/").text.count("bounced (5.1.1)") == 6
+
+
+# --- The next step (pure rules) -----------------------------------------------------------------
+
+
+def test_the_bounce_step_comes_after_thanks_and_before_follow_ups_and_can_be_snoozed():
+    from datetime import date
+
+    from helpwanted.nudges import rules
+
+    today = date(2026, 11, 29)
+    data = rules.StepInputs(
+        today=today,
+        bounced=[rules.Bounced(person_id=7, name="Jordan Lee", bounced_on=date(2026, 11, 28))],
+        thankable=[rules.Thankable(recipient_id=3, name="Ruth")],
+        waiting=[rules.Waiting(recipient_id=4, name="Tom", sent_on=date(2026, 11, 1),
+                               follow_up_days=5)],
+    )  # fmt: skip
+    kinds = [s.kind for s in rules.next_steps(data)]
+    assert kinds.index("thank") < kinds.index("bounced") < kinds.index("follow-up")
+    (step,) = [s for s in rules.next_steps(data) if s.kind == "bounced"]
+    assert step.key == "bounced:7" and rules.valid_key(step.key)
+    assert (step.url_name, step.url_args) == ("network:person", (7,))
+    assert step.text.startswith("Jordan Lee's email address bounced: check it.")
+    snoozed = rules.StepInputs(today=today, bounced=data.bounced, snoozed=frozenset({"bounced:7"}))
+    assert all(s.kind != "bounced" for s in rules.next_steps(snoozed))
