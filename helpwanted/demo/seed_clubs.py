@@ -331,8 +331,8 @@ def _notes(last: Meeting, facilitator: User) -> None:
     meeting.note_add(
         meeting=last,
         author=facilitator,
-        text="Lovely energy today. Everyone set goals; five requests and eleven offers in the "
-        "round. Next week: salary conversations, bring one question each.",
+        text="Lovely energy today: everyone set a goal or two for the week, and Amara's news "
+        "cheered the room. Next week: salary conversations, bring one question each.",
         visibility="club",
     )
     meeting.note_add(
