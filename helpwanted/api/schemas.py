@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ConfigDict
 
 from helpwanted.asks.models import Kind, LedTo, Recipient
 from helpwanted.circle.models import Audience, Consent
@@ -31,6 +31,15 @@ def _iso_only(value: object) -> object:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_only)]
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
+
+
+class In(Schema):
+    """What a client sends: an unknown field is a 422 (a typo, or a field that isn't writable
+    here, like an opportunity's stage), never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 Text = Annotated[str, Field(max_length=200)]
 LongText = Annotated[str, Field(max_length=5000)]
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
@@ -62,7 +71,7 @@ class PersonOut(Schema):
     updated_at: datetime
 
 
-class PersonIn(Schema):
+class PersonIn(In):
     name: Annotated[str, Field(min_length=1, max_length=200)]
     nickname: Annotated[str, Field(max_length=60)] = ""
     emails: Annotated[list[Annotated[str, Field(max_length=254)]], Field(max_length=20)] = []
@@ -79,7 +88,7 @@ class PersonIn(Schema):
     connected_on: IsoDate | None = None
 
 
-class PersonPatch(Schema):
+class PersonPatch(In):
     """Only the fields sent change. `archived` archives the person, or brings them back."""
 
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
@@ -114,7 +123,7 @@ class TargetOut(Schema):
     created_at: datetime
 
 
-class TargetIn(Schema):
+class TargetIn(In):
     company: Annotated[str, Field(min_length=1, max_length=200)]
     why: Annotated[str, Field(max_length=300)] = ""
 
@@ -150,7 +159,7 @@ class AskOut(Schema):
     closed_at: datetime | None
 
 
-class AskIn(Schema):
+class AskIn(In):
     """A new ask is a draft: sending it (one email each) is done on its page in the app."""
 
     kind: Kind = Kind.ADVICE
@@ -162,7 +171,7 @@ class AskIn(Schema):
     person_ids: Annotated[list[Id], Field(max_length=50)] = []
 
 
-class AskPatch(Schema):
+class AskPatch(In):
     kind: Kind | None = None
     request: Annotated[str, Field(min_length=1, max_length=5000)] | None = None
     why: LongText | None = None
@@ -192,12 +201,12 @@ class RecipientOut(Schema):
     thanked_at: datetime | None
 
 
-class RecipientIn(Schema):
+class RecipientIn(In):
     person_id: Id
     personal_line: Annotated[str, Field(max_length=500)] = ""
 
 
-class RecipientPatch(Schema):
+class RecipientPatch(In):
     personal_line: Annotated[str, Field(max_length=500)] | None = None
     channel: Recipient.Channel | None = None
 
@@ -220,7 +229,7 @@ class OpportunityOut(Schema):
     created_at: datetime
 
 
-class OpportunityIn(Schema):
+class OpportunityIn(In):
     company: Annotated[str, Field(min_length=1, max_length=200)]
     role: Annotated[str, Field(min_length=1, max_length=200)]
     link: Annotated[str, Field(max_length=500)] = ""
@@ -230,7 +239,7 @@ class OpportunityIn(Schema):
     notes: LongText = ""
 
 
-class OpportunityPatch(Schema):
+class OpportunityPatch(In):
     """Stages never change here: POST to the opportunity's stages, so the history is kept."""
 
     company: Annotated[str, Field(min_length=1, max_length=200)] | None = None
@@ -250,7 +259,7 @@ class StageChangeOut(Schema):
     at: datetime
 
 
-class StageMoveIn(Schema):
+class StageMoveIn(In):
     stage: Stage
     note: Annotated[str, Field(max_length=500)] = ""
 
@@ -275,7 +284,7 @@ class UpdateOut(Schema):
     replies: list[ReplyOut]
 
 
-class UpdateIn(Schema):
+class UpdateIn(In):
     """Posting shares it with its audience; hard news goes out right away to those who chose it."""
 
     kind: UpdateKind
@@ -297,7 +306,7 @@ class CheckInOut(Schema):
     updated_at: datetime
 
 
-class CheckInIn(Schema):
+class CheckInIn(In):
     """Today's check-in (in your timezone): a second one the same day edits the first."""
 
     hope: Annotated[int, Field(ge=1, le=5)]

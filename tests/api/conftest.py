@@ -63,3 +63,33 @@ def api_ro(tokens) -> Api:
 @pytest.fixture
 def api_charlie(tokens) -> Api:
     return Api(tokens.other_secret)
+
+
+@pytest.fixture(scope="module")
+def built_world(django_db_setup, django_db_blocker):
+    """alice (with one of everything), charlie and their tokens, built once per module inside a
+    transaction rolled back at the end; each test runs in its own savepoint (`db`)."""
+    from django.db import transaction
+
+    from helpwanted.accounts.models import User
+    from tests.api.world import alices_things
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            alice = User.objects.create_user(
+                email="alice@example.org", password=None, display_name="Alice Moreau"
+            )
+            charlie = User.objects.create_user(email="charlie@example.org", password=None)
+            yield SimpleNamespace(
+                alice=alice,
+                charlie=charlie,
+                rw=token_create(owner=alice, name="script", can_write=True)[1],
+                ro=token_create(owner=alice, name="spreadsheet")[1],
+                other=token_create(owner=charlie, name="charlie's", can_write=True)[1],
+                ids=alices_things(alice).ids,
+            )
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

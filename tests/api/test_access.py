@@ -6,17 +6,11 @@ row; alice's own read-write token reaches every operation (so the 404s prove som
 A new operation fails here until BODIES says what a valid request to it is.
 """
 
-from types import SimpleNamespace
-
 import pytest
-from django.db import transaction
 from django.test import Client
 
-from helpwanted.accounts.models import User
-from helpwanted.api.tokens import token_create
 from helpwanted.api.v1 import api as ninja_api
 from tests.api.conftest import Api
-from tests.api.world import alices_things
 from tests.test_access_matrix import alice_rows, changed, snapshot
 
 SCHEMA = ninja_api.get_openapi_schema()
@@ -75,32 +69,17 @@ def _call(client: Api, method: str, path: str, op_id: str, ids: dict[str, int]):
 
 
 @pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    """alice's things and everyone's tokens, built once inside a transaction rolled back at the
-    end; each test runs in its own savepoint (pytest-django's `db`), as in the access matrix."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            alice = User.objects.create_user(email="alice@example.org", password=None)
-            charlie = User.objects.create_user(email="charlie@example.org", password=None)
-            secrets = {
-                "rw": token_create(owner=alice, name="script", can_write=True)[1],
-                "ro": token_create(owner=alice, name="spreadsheet")[1],
-                "other": token_create(owner=charlie, name="charlie's", can_write=True)[1],
-            }
-            ids = alices_things(alice).ids
-            world = SimpleNamespace(alice=alice, secrets=secrets, ids=ids)
-            world.snapshot, world.alice_rows = snapshot(), alice_rows(world)
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def baseline(built_world):
+    """The world (tests/api/conftest.py) and its row hashes, taken once: each test rolls back."""
+    world = built_world
+    world.secrets = {"rw": world.rw, "ro": world.ro, "other": world.other}
+    world.snapshot, world.alice_rows = snapshot(), alice_rows(world)
+    return world
 
 
 @pytest.fixture
-def w(built, db):
-    return built
+def w(baseline, db):
+    return baseline
 
 
 def test_every_write_has_a_body_and_every_body_an_operation() -> None:
