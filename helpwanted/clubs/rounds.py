@@ -19,7 +19,7 @@ from helpwanted.accounts.models import User
 from helpwanted.asks import coach
 from helpwanted.asks.models import Ask, Recipient, RecipientEvent
 from helpwanted.clubs.actions import meetings_ensure
-from helpwanted.clubs.models import Club, ClubRequest, Membership, Offer, Round
+from helpwanted.clubs.models import Club, ClubRequest, Meeting, Membership, Offer, Round
 from helpwanted.network.models import Person, Source
 
 State = Offer.State
@@ -40,25 +40,32 @@ def member_name(user: User) -> str:
 # --- the current round ---------------------------------------------------------------------
 
 
-def round_current(club: Club, *, now: datetime | None = None) -> Round | None:
-    """The round of the club's next meeting (the one not yet over), opened on first use.
-
-    None when the club has no meeting ahead (it is archived). Safe on two servers: meetings are
-    inserted with ON CONFLICT DO NOTHING, and a round's meeting is unique (get_or_create re-reads).
-    """
-    now = now or timezone.now()
-    meetings_ensure(
-        club, now + timedelta(weeks=club.every_weeks + 1), since=now - timedelta(days=1)
-    )
-    meeting = (
+def _next_meeting(club: Club, now: datetime) -> Meeting | None:
+    return (
         club.meetings.filter(ends_at__gt=now, cancelled_at__isnull=True)
         .order_by("starts_at", "id")
         .first()
     )
+
+
+def round_current(club: Club, *, now: datetime | None = None) -> Round | None:
+    """The round of the club's next meeting (the one not yet over), opened on first use.
+
+    None when the club has no meeting ahead (it is archived). Reads only, once the round is open.
+    Safe on two servers: meetings are inserted with ON CONFLICT DO NOTHING, and a round's meeting
+    is unique (get_or_create re-reads).
+    """
+    now = now or timezone.now()
+    meeting = _next_meeting(club, now)
+    if meeting is None:  # the tick keeps meetings ahead; this covers a club it hasn't reached
+        meetings_ensure(club, now + timedelta(weeks=club.every_weeks + 1), since=now)
+        meeting = _next_meeting(club, now)
     if meeting is None:
         return None
-    with transaction.atomic():
-        found, _ = Round.objects.get_or_create(meeting=meeting)
+    found = Round.objects.filter(meeting=meeting).first()
+    if found is None:
+        with transaction.atomic():
+            found, _ = Round.objects.get_or_create(meeting=meeting)
     found.meeting = meeting
     return found
 
@@ -227,6 +234,8 @@ def offer_accept(*, offer: Offer) -> Offer:
         if row.state != State.OFFERED:
             raise RoundError("This offer was withdrawn or declined, so it can't be accepted now.")
         request_row = ClubRequest.objects.select_for_update().get(pk=row.request_id)
+        if request_row.withdrawn_at is not None:
+            raise RoundError("You withdrew this request, so its offers can't be accepted now.")
         now = timezone.now()
         if not Offer.objects.filter(pk=row.pk, state=State.OFFERED).update(
             state=State.ACCEPTED, accepted_at=now

@@ -319,3 +319,15 @@ def test_the_facilitator_sees_the_round_but_neither_requests_nor_offers(world):
     assert (
         dana.post(reverse("clubs:offer_make", args=[made.pk]), {"kind": "intro"}).status_code == 404
     )
+
+
+def test_an_offer_on_a_withdrawn_request_cannot_be_accepted(world):
+    made = request_by(world, world.alice)
+    offer = offer_by(world, world.erin, made)
+    rounds.request_withdraw(club_request=made)
+    response = client_for(world.alice).post(
+        reverse("clubs:offer_accept", args=[offer.pk]), follow=True
+    )
+    assert "You withdrew this request" in response.content.decode()
+    offer.refresh_from_db()
+    assert offer.state == Offer.State.OFFERED and not Ask.objects.exists()
