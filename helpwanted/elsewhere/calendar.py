@@ -201,38 +201,31 @@ def _needed_by(user: User, host: str, zone: Any) -> list[CalEvent]:
 
 def _club_meetings(user: User) -> list[CalEvent]:
     """Meetings of the seeker's job clubs, as the clubs app keeps them (its own UIDs and
-    SEQUENCE: a club meeting is the same event for every member, so it isn't in our ledger)."""
-    try:
-        from helpwanted.clubs.selectors import (  # type: ignore[import-not-found,unused-ignore]
-            meetings_for_user,
-        )
-    except ImportError:
-        return []
-    today = timezone.now()
+    SEQUENCE: a club meeting is the same event for every member, so it isn't in our ledger).
+    Cancelled ones come too, marked CANCELLED under their UID."""
+    from helpwanted.clubs.selectors import meetings_for_user
+
+    now = timezone.now()
+    meetings = meetings_for_user(
+        user, now - CLUB_WINDOW[0], now + CLUB_WINDOW[1], include_cancelled=True
+    )
     events = []
-    for m in meetings_for_user(user, today - CLUB_WINDOW[0], today + CLUB_WINDOW[1]):
-        place = f" ({m.club.place})" if getattr(m.club, "place", "") else ""
+    for m in meetings:
+        place = m.place or m.club.place
         events.append(
             CalEvent(
-                uid=str(m.uid),
-                summary=f"{m.club.name}: club meeting{place}",
+                uid=m.uid,
+                summary=f"{m.club.name}: club meeting" + (f" ({place})" if place else ""),
                 start=m.starts_at,
-                end=m.ends_at or m.starts_at + timedelta(hours=1),
+                end=m.ends_at,
                 all_day=False,
                 status="CANCELLED" if m.cancelled_at else "CONFIRMED",
-                sequence=int(m.sequence or 0),
-                url=_club_url(m),
+                sequence=m.sequence,
+                url=_url("clubs:detail", m.club_id),
                 kind="club_meeting",
             )
         )
     return events
-
-
-def _club_url(meeting: Any) -> str:
-    try:
-        return _url("clubs:club", meeting.club.pk)
-    except Exception:  # noqa: BLE001 (the clubs app's URL names are its own; a link is optional)
-        return ""
 
 
 def _to_data(event: CalEvent) -> dict[str, Any]:

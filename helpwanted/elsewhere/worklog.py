@@ -169,32 +169,22 @@ def _asks(user: User, since: datetime, until: datetime, named: bool) -> list[Wor
 
 
 def _club_meetings(user: User, since: datetime, until: datetime) -> list[WorkSearchRow]:
-    try:
-        from helpwanted.clubs.selectors import (  # type: ignore[import-not-found,unused-ignore]
-            meetings_for_user,
+    """Each meeting of the seeker's clubs in the period that wasn't cancelled."""
+    from helpwanted.clubs.selectors import meetings_for_user
+
+    return [
+        WorkSearchRow(
+            date=m.starts_at.astimezone(user.zoneinfo).date(),
+            employer=m.club.name,
+            position="",
+            method=ActivityMethod.CLUB_MEETING,
+            contact="",
+            result="Job club meeting",
+            source="recorded",
+            employer_contact=m.place or m.club.place,
         )
-    except ImportError:
-        return []
-    rows = []
-    for m in meetings_for_user(user, since, until):
-        if m.cancelled_at is not None:
-            continue
-        day = m.starts_at.astimezone(user.zoneinfo).date()
-        if not since.date() <= day < until.date():
-            continue
-        rows.append(
-            WorkSearchRow(
-                date=day,
-                employer=m.club.name,
-                position="",
-                method=ActivityMethod.CLUB_MEETING,
-                contact="",
-                result="Job club meeting",
-                source="recorded",
-                employer_contact=getattr(m.club, "place", "") or "",
-            )
-        )
-    return rows
+        for m in meetings_for_user(user, since, until)
+    ]
 
 
 def _added(user: User, start: date, end: date, named: bool) -> list[WorkSearchRow]:
