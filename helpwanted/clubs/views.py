@@ -41,7 +41,10 @@ PENDING_KEY = "club_invitation_id"  # the invitation a visitor opened, kept whil
 
 
 def _no_referrer(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"  # the token is in this page's URL
+    # The token is in this page's URL: never let it leave in a Referer. "no-referrer" would make
+    # browsers send `Origin: null` with the Join form, which CSRF protection rightly refuses;
+    # "strict-origin" sends only the bare origin (as on the helper link's page).
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 

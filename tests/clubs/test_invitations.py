@@ -78,7 +78,7 @@ def test_the_link_page_changes_nothing_on_get(club, dana, alice_client, alice):
     _, token = actions.invitation_send(club=club, email=alice.email, invited_by=dana)
     response = alice_client.get(reverse("clubs:invitation", args=[token]))
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     assert not Membership.objects.exists()
     assert Invitation.objects.get().accepted_at is None
 
@@ -123,9 +123,7 @@ def test_an_existing_account_logs_in_on_the_way(club, dana, alice):
     client = Client()
     response = client.post(reverse("clubs:invitation", args=[token]), {"then": "login"})
     assert response["Location"].startswith(reverse("accounts:login"))
-    response = client.post(
-        response["Location"], {"username": alice.email, "password": PASSWORD}
-    )
+    response = client.post(response["Location"], {"username": alice.email, "password": PASSWORD})
     assert response["Location"] == reverse("clubs:join")
     client.post(reverse("clubs:join"))
     assert Membership.objects.filter(club=club, user=alice).exists()
