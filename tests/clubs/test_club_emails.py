@@ -75,3 +75,55 @@ def test_club_emails_go_out_over_smtp_with_one_click_unsubscribe(membership):
     assert received["To"] == "alice@example.org"
     assert received["List-Unsubscribe"] == f"<{emails.unsubscribe_url(membership)}>"
     assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_every_club_email_carries_its_stop_link_through_real_smtp(dana, alice, charlie):
+    """A reminder, offers, a quiet buddy and the weekly summary: each with the one-click header
+    and the link in both parts, each link the recipient's own membership's."""
+    import datetime as dt
+
+    import time_machine
+
+    from helpwanted.clubs import jobs
+    from tests.clubs.club_fixtures import (
+        MONDAY,
+        TUESDAY_MEETING,
+        make_club,
+        meeting_at,
+        member,
+        offer_on,
+        request_in,
+    )
+
+    club = make_club(dana, alice, charlie)
+    mine, theirs = member(club, alice), member(club, charlie)
+    Membership.objects.filter(pk=mine.pk).update(buddy=theirs)
+    Membership.objects.filter(pk=theirs.pk).update(
+        buddy=mine, last_active_at=MONDAY - dt.timedelta(days=12)
+    )
+    request = request_in(meeting_at(club, TUESDAY_MEETING), mine, "A CV review by Friday")
+    with time_machine.travel(MONDAY + dt.timedelta(hours=1), tick=False):
+        offer_on(request, theirs, note="Send it over")
+        assert jobs.meeting_reminders_send() == 2
+        assert jobs.offers_notify() == 1
+        assert jobs.buddy_quiet_emails_send() == 1
+        assert jobs.club_weekly_send() == 2
+    kinds = ["club-reminder", "club-offers", "club-buddy-quiet", "club-weekly"]
+    queued = OutboxMessage.objects.filter(kind__in=kinds)
+    assert sorted({m.kind for m in queued}) == sorted(kinds)
+    with SMTPServer() as smtp, override_settings(MAILERS={"default": smtp.mailer}):
+        assert outbox_deliver() == queued.count() == 6
+    own = {
+        "alice@example.org": emails.unsubscribe_url(mine),
+        "charlie@example.org": emails.unsubscribe_url(theirs),
+    }
+    for received in smtp.inbox.messages:
+        url = own[received["To"]]
+        assert received["List-Unsubscribe"] == f"<{url}>"
+        assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        parts = {
+            part.get_content_type(): part.get_payload(decode=True).decode()
+            for part in received.walk()
+            if not part.is_multipart()
+        }
+        assert url in parts["text/plain"] and url in parts["text/html"], received["Subject"]

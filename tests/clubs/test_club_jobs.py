@@ -262,3 +262,13 @@ def test_two_claims_of_one_week_only_one_wins(club, charlie):
     assert jobs.weekly_claim(charlie.pk, monday) is True
     assert jobs.weekly_claim(charlie.pk, monday) is False
     assert jobs.weekly_claim(charlie.pk, monday + dt.timedelta(weeks=1)) is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_offer_runs_at_once_send_one_email(dana, alice, charlie):
+    club = make_club(dana, alice, charlie)
+    request = request_in(meeting_at(club, TUESDAY_MEETING), member(club, alice), "An intro")
+    with at(MONDAY):
+        offer_on(request, member(club, charlie))
+        twice(jobs.offers_notify)
+    assert len(club_mail(kind="club-offers")) == 1
