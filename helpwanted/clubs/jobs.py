@@ -23,7 +23,7 @@ from django.utils import timezone
 from helpwanted.accounts.models import User
 from helpwanted.clubs import emails
 from helpwanted.clubs.emails import ClubWeek
-from helpwanted.clubs.models import ClubRequest, Goal, Lead, Meeting, Membership, Offer
+from helpwanted.clubs.models import ClubRequest, Goal, Lead, LeadTaken, Meeting, Membership, Offer
 from helpwanted.journey.models import CheckIn, Helper, Search
 from helpwanted.mail.models import OutboxMessage
 from helpwanted.nudges.rules import BUDDY_QUIET_DAYS, buddy_is_quiet
@@ -227,6 +227,7 @@ def club_weeks(user_ids: Iterable[int], now: dt.datetime) -> dict[int, list[Club
     requests = list(
         ClubRequest.objects.filter(
             round__meeting__club_id__in=club_ids,
+            round__meeting__ends_at__gt=now,  # this round: requests are made until it ends
             round__closed_at__isnull=True,
             withdrawn_at__isnull=True,
             membership__left_at__isnull=True,
@@ -240,10 +241,12 @@ def club_weeks(user_ids: Iterable[int], now: dt.datetime) -> dict[int, list[Club
     )
     member_ids = [m.pk for m in members]
     leads: dict[int, list[str]] = defaultdict(list)
-    for lead in Lead.objects.filter(
+    for_them = Lead.objects.filter(
         for_member_id__in=member_ids, withdrawn_at__isnull=True, giver__left_at__isnull=True
-    ).exclude(takers__membership_id__in=member_ids):
-        if lead.for_member_id is not None:
+    )
+    taken = set(LeadTaken.objects.filter(lead__in=for_them).values_list("lead_id", "membership_id"))
+    for lead in for_them:
+        if lead.for_member_id is not None and (lead.pk, lead.for_member_id) not in taken:
             leads[lead.for_member_id].append(f"{lead.role} at {lead.company}")
     goals = _open_goals(member_ids)
     weeks: dict[int, list[ClubWeek]] = defaultdict(list)

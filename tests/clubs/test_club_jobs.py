@@ -272,3 +272,27 @@ def test_two_offer_runs_at_once_send_one_email(dana, alice, charlie):
         offer_on(request, member(club, charlie))
         twice(jobs.offers_notify)
     assert len(club_mail(kind="club-offers")) == 1
+
+
+def test_the_weekly_summary_holds_only_what_the_club_shares_with_them(club, alice, charlie, eve):
+    from helpwanted.clubs.models import Goal, Lead, LeadTaken
+
+    meeting = meeting_at(club, TUESDAY_MEETING)
+    me, him, her = member(club, alice), member(club, charlie), member(club, eve)
+    request_in(meeting, me, "MY-OWN-REQUEST")
+    request_in(meeting, him, "Charlie would like a CV review")
+    offered = request_in(meeting, her, "EVE-ALREADY-OFFERED")
+    offer_on(offered, me)
+    Lead.objects.create(club=club, giver=him, for_member=me, company="Acme", role="Designer")
+    taken = Lead.objects.create(club=club, giver=her, for_member=me, company="TAKEN", role="PM")
+    LeadTaken.objects.create(lead=taken, membership=me)
+    Goal.objects.create(membership=me, meeting=meeting, text="Send two applications")
+    checkin_save(owner=charlie, day=MONDAY.date(), hope=1, energy=1, confidence=1, note="SECRET")
+    with at(MONDAY - dt.timedelta(hours=2)):  # 09:00 in Paris: alice's weekly moment
+        assert jobs.club_weekly_send() >= 1
+    (weekly,) = club_mail(kind="club-weekly", to_email="alice@example.org")
+    assert "Charlie would like a CV review" in weekly.body_text
+    assert "Designer at Acme" in weekly.body_text
+    assert "Send two applications" in weekly.body_text
+    for absent in ("MY-OWN-REQUEST", "EVE-ALREADY-OFFERED", "TAKEN", "SECRET"):
+        assert absent not in weekly.body_text + weekly.body_html, absent
