@@ -17,6 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from helpwanted.accounts.models import User
+from helpwanted.api.tokens import token_create
 from helpwanted.asks.actions import (
     ask_create,
     ask_send,
@@ -64,7 +65,7 @@ class World:
         """The same world with new browsers holding the same cookies (a test may log one out)."""
         clients = {}
         for role, client in self.clients.items():
-            clients[role] = Client(enforce_csrf_checks=True)
+            clients[role] = Client(enforce_csrf_checks=True, **client.defaults)  # token headers
             for name, morsel in client.cookies.items():
                 clients[role].cookies[name] = morsel.value
         return World(self.alice, self.charlie, self.ids, self.by_pattern, self.form, clients)
@@ -88,6 +89,13 @@ def post(client: Client, url: str, data: dict | None = None):
 def _seeker_client(user: User) -> Client:
     client = csrf_client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def _token_client(secret: str) -> Client:
+    """A script with a personal access token (and, as any client here, a CSRF cookie)."""
+    client = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {secret}"})
+    client.cookies[settings.CSRF_COOKIE_NAME] = csrf_client().cookies[settings.CSRF_COOKIE_NAME]
     return client
 
 
@@ -173,7 +181,10 @@ def build_world() -> World:
     opportunity_delete(opportunity=deleted_opportunity)
     deleted_update = update_post(owner=alice, kind="win", text="A second interview!")
     update_delete(update=deleted_update)
-    checkin_save(owner=alice, day=timezone.localdate(), hope=3, energy=3, confidence=3)
+    checkin, _ = checkin_save(owner=alice, day=timezone.localdate(), hope=3, energy=3, confidence=3)
+    # API tokens: alice's read-only one knocks on writes, charlie's read-write one on her ids.
+    alice_token, alice_read_only = token_create(owner=alice, name="spreadsheet")
+    _charlie_token, charlie_secret = token_create(owner=charlie, name="script", can_write=True)
     job = ImportJob.objects.create(
         owner=alice,
         filename="contacts.csv",
@@ -254,6 +265,8 @@ def build_world() -> World:
             "reply_id": reply.pk,
             "target_id": target.pk,
             "job_id": job.pk,
+            "checkin_id": checkin.pk,
+            "token_id": alice_token.pk,
             "interview_id": interview.pk,
             "activity_id": activity.pk,
             "pk": outbox.pk,  # the dev outbox's message id
@@ -271,6 +284,7 @@ def build_world() -> World:
         },
         by_pattern={
             ("circle:helper_link", "token"): bob_token,
+            ("api:not_found", "rest"): "nothing-here",
             ("elsewhere:feed", "token"): feed_token,
             ("elsewhere:offer_ics", "recipient_id"): recipients[priya.pk].pk,
             ("circle:unsubscribe", "value"): _last(unsubscribe_url(bob_member)),
@@ -306,6 +320,7 @@ def build_world() -> World:
                     "buddy_pick",
                     "buddy_leave",
                     "week_check",
+                    "updates",
                 )
             },
         },
@@ -328,6 +343,8 @@ def build_world() -> World:
         "owner": _seeker_client(alice),
         "owner_helper": _helper_client(bob_token),  # bob: the owner on the helper's side
         "other_seeker": _seeker_client(charlie),
+        "other_token": _token_client(charlie_secret),
+        "owner_read_only_token": _token_client(alice_read_only),
         "other_helper": _helper_client(dev_token),
         "revoked_helper": _helper_client(rita_token),
         "anonymous": csrf_client(),

@@ -15,7 +15,15 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from helpwanted.clubs import schedule
-from helpwanted.clubs.models import Club, Invitation, Meeting, Membership, WeekCheck
+from helpwanted.clubs.models import (
+    Club,
+    Invitation,
+    Meeting,
+    Membership,
+    SharedUpdate,
+    WeekCheck,
+)
+from helpwanted.journey.models import Update
 
 # How far ahead meeting rows exist: club_create/club_edit and the tick keep this window filled.
 MEETINGS_AHEAD = timedelta(weeks=12)
@@ -415,3 +423,29 @@ def week_check_save(*, membership: Membership, text: str, today: date) -> WeekCh
             check.save(update_fields=["text"])
         Membership.objects.filter(pk=membership.pk).update(last_active_at=timezone.now())
     return check
+
+
+# --- Updates shared with the club -----------------------------------------------------------
+
+
+def update_share(*, membership: Membership, update: Update) -> SharedUpdate:
+    """Share one of the member's own updates with this club (once; sharing again is a no-op)."""
+    if update.owner_id != membership.user_id or update.deleted_at is not None:
+        raise ClubError("You can share only your own updates.")
+    try:
+        with transaction.atomic():
+            shared, _ = SharedUpdate.objects.get_or_create(
+                club_id=membership.club_id, update=update
+            )
+    except IntegrityError:  # the same share from another tab a moment ago
+        shared = SharedUpdate.objects.get(club_id=membership.club_id, update=update)
+    Membership.objects.filter(pk=membership.pk).update(last_active_at=timezone.now())
+    return shared
+
+
+def update_unshare(*, membership: Membership, update_id: int) -> bool:
+    """Take one of the member's updates off the club's pages. True if it was shared."""
+    deleted, _ = SharedUpdate.objects.filter(
+        club_id=membership.club_id, update_id=update_id, update__owner_id=membership.user_id
+    ).delete()
+    return bool(deleted)

@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern] = [
     path("members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
     path("<int:club_id>/facilitate/", views.facilitator_view, name="facilitator"),
     path("<int:club_id>/outcomes.csv", views.outcomes_csv, name="outcomes_csv"),
+    path("<int:club_id>/updates/", views.updates, name="updates"),
     path("emails-off/<str:value>/", email_views.emails_off, name="emails_off"),
     # The round, shared leads and the meeting page (clubs/round_views.py).
     path("<int:club_id>/round/", round_views.round_current, name="round"),

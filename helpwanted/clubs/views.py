@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +34,8 @@ from helpwanted.clubs.forms import (
     WeekCheckForm,
     member_label,
 )
-from helpwanted.clubs.models import Goal, Invitation, Membership, WeekCheck
+from helpwanted.clubs.models import Goal, Invitation, Membership, SharedUpdate, WeekCheck
+from helpwanted.journey.models import Update
 from helpwanted.lib.ids import parse_id
 
 PENDING_KEY = "club_invitation_id"  # the invitation a visitor opened, kept while they sign up
@@ -436,3 +437,55 @@ def outcomes_csv(request: AuthedRequest, club_id: int) -> HttpResponse:
     writer.writerow(["figure", "value"])
     writer.writerows(selectors.club_outcomes(club).rows())
     return response
+
+
+# --- Updates shared with the club -----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def updates(request: AuthedRequest, club_id: int) -> HttpResponse:
+    """Updates members chose to share with the club; a member shares or unshares their own."""
+    viewer = club_for_viewer(request.user, club_id)
+    membership = viewer.membership
+    if request.method == "POST":
+        if membership is None:
+            raise Http404
+        update_id = parse_id(request.POST.get("update"))
+        if request.POST.get("action") == "unshare" and update_id:
+            if actions.update_unshare(membership=membership, update_id=update_id):
+                messages.success(request, "It's no longer shared with the club.")
+        else:
+            own = (
+                Update.objects.filter(
+                    pk=update_id, owner=request.user, deleted_at__isnull=True
+                ).first()
+                if update_id
+                else None
+            )
+            if own is None:
+                messages.error(request, "Choose one of your updates to share.")
+            else:
+                actions.update_share(membership=membership, update=own)
+                messages.success(request, "Shared with the club.")
+        return redirect("clubs:updates", viewer.club.pk)
+    shared = list(
+        SharedUpdate.objects.filter(
+            club=viewer.club,
+            update__deleted_at__isnull=True,
+            update__owner__club_memberships__club=viewer.club,
+            update__owner__club_memberships__left_at__isnull=True,
+        )
+        .select_related("update__owner")
+        .order_by("-shared_at", "-id")[:50]
+    )
+    mine = []
+    if membership is not None:
+        taken = [s.update_id for s in shared if s.update.owner_id == request.user.pk]
+        mine = list(
+            Update.objects.filter(owner=request.user, deleted_at__isnull=True)
+            .exclude(pk__in=taken)
+            .order_by("-created_at")[:20]
+        )
+    context = {"club": viewer.club, "viewer": viewer, "shared": shared, "mine": mine}
+    return render(request, "clubs/updates.html", context)

@@ -239,3 +239,50 @@ def test_a_new_rhythm_cancels_the_old_meetings_and_makes_new_ones(world, dana):
     live = world.club.meetings.filter(cancelled_at__isnull=True, starts_at__gte=timezone.now())
     assert live.exists()
     assert {m.starts_at.astimezone(timezone.get_default_timezone()).weekday() for m in live} == {3}
+
+
+def test_a_member_shares_one_update_with_the_club_and_can_take_it_back(world, dana, alice):
+    from helpwanted.journey.updates import update_post
+
+    shared = update_post(
+        owner=alice, kind="rejection", text="No from Acme, onwards", audience="inner"
+    )
+    update_post(owner=alice, kind="feelings", text="Kept for my inner circle", audience="inner")
+    url = reverse("clubs:updates", args=[world.club.pk])
+    alice_client = client_for(alice)
+    alice_client.post(url, {"action": "share", "update": shared.pk})
+    page = client_for(world.memberships[1].user).get(url).content.decode()
+    assert "No from Acme, onwards" in page
+    assert "Kept for my inner circle" not in page
+    assert "No from Acme, onwards" in client_for(dana).get(url).content.decode()
+    alice_client.post(url, {"action": "unshare", "update": shared.pk})
+    assert "No from Acme" not in client_for(dana).get(url).content.decode()
+
+
+def test_nobody_shares_someone_elses_update(world, alice, charlie):
+    from helpwanted.clubs.models import SharedUpdate
+    from helpwanted.journey.updates import update_post
+
+    theirs = update_post(owner=charlie, kind="win", text="Charlie's own", audience="inner")
+    response = client_for(alice).post(
+        reverse("clubs:updates", args=[world.club.pk]),
+        {"action": "share", "update": theirs.pk},
+        follow=True,
+    )
+    assert "Choose one of your updates" in response.content.decode()
+    assert not SharedUpdate.objects.exists()
+    response = client_for(alice).post(
+        reverse("clubs:updates", args=[world.club.pk]), {"action": "share", "update": "²"}
+    )
+    assert response.status_code == 302 and not SharedUpdate.objects.exists()
+
+
+def test_a_leavers_shared_updates_leave_the_club_page(world, dana, alice):
+    from helpwanted.journey.updates import update_post
+
+    shared = update_post(owner=alice, kind="win", text="An offer from Lumen!", audience="inner")
+    actions.update_share(membership=world.memberships[0], update=shared)
+    url = reverse("clubs:updates", args=[world.club.pk])
+    assert "An offer from Lumen!" in client_for(dana).get(url).content.decode()
+    actions.membership_leave(membership=world.memberships[0])
+    assert "An offer from Lumen!" not in client_for(dana).get(url).content.decode()
