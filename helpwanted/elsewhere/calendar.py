@@ -19,10 +19,9 @@ ledger), plus a write for each event that is new or changed since the last fetch
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import icalendar
@@ -33,8 +32,9 @@ from django.utils import timezone
 
 from helpwanted.accounts.models import User
 from helpwanted.asks.models import Ask, Recipient
+from helpwanted.asks.models import Kind as AskKind
 from helpwanted.elsewhere.models import EmittedEvent
-from helpwanted.elsewhere.when import parse_when
+from helpwanted.elsewhere.when import When, parse_when
 from helpwanted.journey.models import Interview
 
 __all__ = ["CalEvent", "calendar_events", "event_ics", "feed_ics", "interview_event", "offer_event"]
@@ -60,12 +60,11 @@ class CalEvent:
     url: str
     kind: str  # interview, offer, follow_up, needed_by, club_meeting
 
-    @property
-    def fingerprint(self) -> str:
-        """What a calendar would show: a change here is a change worth a new SEQUENCE."""
-        data = _to_data(self)
-        data.pop("sequence")
-        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    def fingerprint(self, zone: Any) -> str:
+        """What a calendar would show, in the seeker's zone (a new zone re-serialises the
+        event): a change here is a change worth a new SEQUENCE."""
+        parts = (self.summary, self.start, self.end, self.all_day, self.status, self.url, zone)
+        return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
 
 
 def _host() -> str:
@@ -76,9 +75,15 @@ def _url(name: str, *args: object) -> str:
     return f"{settings.SITE_URL}{reverse(name, args=args)}"
 
 
-def _timed(day: date, at: time, minutes: int, zone: Any) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, at, tzinfo=zone)
-    return start, start + timedelta(minutes=minutes)
+def _urls(name: str) -> Any:
+    """A maker of `name`'s absolute URL for an id, reversing once (thousands of events)."""
+    marker = 987654321987
+    template = _url(name, marker)
+    return lambda pk: template.replace(str(marker), str(pk))
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _event(
@@ -86,69 +91,99 @@ def _event(
 ) -> CalEvent:
     if at is None:
         return CalEvent(uid, summary, day, day + timedelta(days=1), True, "CONFIRMED", 0, url, kind)
-    start, end = _timed(day, at, minutes, zone)
+    start = datetime.combine(day, at, tzinfo=zone)
+    end = start + timedelta(minutes=minutes)
     return CalEvent(uid, summary, start, end, False, "CONFIRMED", 0, url, kind)
 
 
+INTERVIEW_KINDS = dict(Interview.Kind.choices)
+ASK_KINDS = dict(AskKind.choices)
+
+
+def _interview(
+    pk: int, kind: str, on: date, at: time | None, minutes: int, opportunity: tuple[int, str, str]
+) -> tuple[str, str, date, time | None, int, int, str]:
+    opportunity_id, role, company = opportunity
+    summary = f"{INTERVIEW_KINDS.get(kind, kind)}: {role} at {company}"
+    return f"interview-{pk}", summary, on, at, minutes, opportunity_id, "interview"
+
+
 def interview_event(interview: Interview, host: str, zone: Any) -> CalEvent:
-    opportunity = interview.opportunity
-    return _event(
-        f"interview-{interview.pk}@{host}",
-        f"{interview.get_kind_display()}: {opportunity.role} at {opportunity.company}",
-        interview.on,
-        interview.at,
-        interview.minutes,
-        _url("journey:opportunity", interview.opportunity_id),
-        "interview",
-        zone,
-    )
+    """One interview's event, as the feed has it (for its "Add to calendar" download)."""
+    o = interview.opportunity
+    uid, summary, on, at, minutes, opportunity_id, kind = _interview(
+        interview.pk, interview.kind, interview.on, interview.at, interview.minutes,
+        (o.pk, o.role, o.company),
+    )  # fmt: skip
+    url = _url("journey:opportunity", opportunity_id)
+    return _event(f"{uid}@{host}", summary, on, at, minutes, url, kind, zone)
 
 
 def _interviews(user: User, host: str, zone: Any) -> list[CalEvent]:
+    url = _urls("journey:opportunity")
     rows = Interview.objects.filter(
         opportunity__owner=user, opportunity__deleted_at__isnull=True
-    ).select_related("opportunity")
-    return [interview_event(i, host, zone) for i in rows]
+    ).values_list(
+        "pk", "kind", "on", "at", "minutes",
+        "opportunity_id", "opportunity__role", "opportunity__company",
+    )  # fmt: skip
+    events = []
+    for pk, kind, on, at, minutes, opportunity_id, role, company in rows:
+        uid, summary, on, at, minutes, opportunity_id, kind = _interview(
+            pk, kind, on, at, minutes, (opportunity_id, role, company)
+        )
+        events.append(_event(f"{uid}@{host}", summary, on, at, minutes, url(opportunity_id),
+                             kind, zone))  # fmt: skip
+    return events
+
+
+def _offered(offer_when: str, answered_at: datetime | None, zone: Any) -> When | None:
+    if not offer_when or answered_at is None:
+        return None
+    return parse_when(offer_when, answered_at.astimezone(zone))
 
 
 def offered_when(recipient: Recipient, zone: Any) -> tuple[date, time | None] | None:
     """The day (and time) a helper offered, read in the seeker's zone from when they said it."""
-    if not recipient.offer_when or recipient.answered_at is None:
-        return None
-    when = parse_when(recipient.offer_when, recipient.answered_at.astimezone(zone))
+    when = _offered(recipient.offer_when, recipient.answered_at, zone)
     return None if when is None else (when.day, when.at)
 
 
+def _offer(pk: int, when: When, kind: str, name: str, url: str, host: str, zone: Any) -> CalEvent:
+    summary = f"With {name}: {_lower_first(ASK_KINDS.get(kind, kind))}"
+    return _event(f"offer-{pk}@{host}", summary, when.day, when.at, OFFER_MINUTES, url, "offer",
+                  zone)  # fmt: skip
+
+
 def offer_event(recipient: Recipient, host: str, zone: Any) -> CalEvent | None:
-    when = offered_when(recipient, zone)
+    """One offered time's event, as the feed has it; None when the words don't read as one."""
+    when = _offered(recipient.offer_when, recipient.answered_at, zone)
     if when is None:
         return None
-    kind = recipient.ask.get_kind_display()
-    return _event(
-        f"offer-{recipient.pk}@{host}",
-        f"With {recipient.person.name}: {kind[0].lower()}{kind[1:]}",
-        when[0],
-        when[1],
-        OFFER_MINUTES,
-        _url("asks:detail", recipient.ask_id),
-        "offer",
-        zone,
-    )
+    url = _url("asks:detail", recipient.ask_id)
+    return _offer(recipient.pk, when, recipient.ask.kind, recipient.person.name, url, host, zone)
 
 
 def _offers(user: User, host: str, zone: Any) -> list[CalEvent]:
     S = Recipient.Status
+    url = _urls("asks:detail")
     rows = (
         Recipient.objects.filter(
             ask__owner=user, status__in=(S.OFFERED, S.DONE, S.THANKED), answered_at__isnull=False
         )
         .exclude(offer_when="")
-        .select_related("ask", "person")
+        .values_list("pk", "offer_when", "answered_at", "ask_id", "ask__kind", "person__name")
     )
-    return [e for r in rows if (e := offer_event(r, host, zone)) is not None]
+    events = []
+    for pk, offer_when, answered_at, ask_id, kind, name in rows:
+        when = _offered(offer_when, answered_at, zone)
+        if when is not None:
+            events.append(_offer(pk, when, kind, name, url(ask_id), host, zone))
+    return events
 
 
 def _follow_ups(user: User, host: str, zone: Any) -> list[CalEvent]:
+    url = _urls("asks:detail")
     rows = Recipient.objects.filter(
         ask__owner=user,
         ask__closed_at__isnull=True,
@@ -156,46 +191,29 @@ def _follow_ups(user: User, host: str, zone: Any) -> list[CalEvent]:
         sent_at__isnull=False,
         followed_up_at__isnull=True,
         let_go_at__isnull=True,
-    ).select_related("ask", "person")
+    ).values_list("pk", "sent_at", "ask__follow_up_days", "ask_id", "person__name")
     events = []
-    for r in rows:
-        assert r.sent_at is not None  # for mypy: filtered above
-        due = (r.sent_at + timedelta(days=r.ask.follow_up_days)).astimezone(zone).date()
+    for pk, sent_at, days, ask_id, name in rows:
+        assert sent_at is not None  # filtered above (for mypy)
+        due = (sent_at + timedelta(days=days)).astimezone(zone).date()
+        summary = f"Follow up with {name}, if you'd like"
         events.append(
-            _event(
-                f"follow-up-{r.pk}@{host}",
-                f"Follow up with {r.person.name}, if you'd like",
-                due,
-                None,
-                0,
-                _url("asks:detail", r.ask_id),
-                "follow_up",
-                zone,
-            )
+            _event(f"follow-up-{pk}@{host}", summary, due, None, 0, url(ask_id), "follow_up", zone)
         )
     return events
 
 
 def _needed_by(user: User, host: str, zone: Any) -> list[CalEvent]:
+    url = _urls("asks:detail")
     rows = Ask.objects.filter(
         owner=user, sent_at__isnull=False, closed_at__isnull=True, needed_by__isnull=False
-    )
+    ).values_list("pk", "kind", "needed_by")
     events = []
-    for ask in rows:
-        assert ask.needed_by is not None  # for mypy: filtered above
-        kind = ask.get_kind_display()
-        events.append(
-            _event(
-                f"needed-by-{ask.pk}@{host}",
-                f"Needed by today: {kind[0].lower()}{kind[1:]}",
-                ask.needed_by,
-                None,
-                0,
-                _url("asks:detail", ask.pk),
-                "needed_by",
-                zone,
-            )
-        )
+    for pk, kind, needed_by in rows:
+        assert needed_by is not None  # filtered above (for mypy)
+        summary = f"Needed by today: {_lower_first(ASK_KINDS.get(kind, kind))}"
+        uid = f"needed-by-{pk}@{host}"
+        events.append(_event(uid, summary, needed_by, None, 0, url(pk), "needed_by", zone))
     return events
 
 
@@ -240,56 +258,80 @@ def _from_data(data: dict[str, Any]) -> CalEvent:
     return CalEvent(**{**data, "start": parse(data["start"]), "end": parse(data["end"])})
 
 
-def _sync(user: User, current: list[CalEvent]) -> list[CalEvent]:
+class _Row(NamedTuple):
+    pk: int
+    uid: str
+    fingerprint: str
+    sequence: int
+    cancelled: bool
+    vevent: str
+    data: dict[str, Any]
+
+
+def _text(event: CalEvent, zone: Any, stamp: datetime) -> str:
+    return _vevent(event, zone, stamp).to_ical().decode()
+
+
+def _sync(user: User, current: list[CalEvent], zone: Any) -> list[tuple[CalEvent, str]]:
     """Give each event its SEQUENCE from the ledger; cancel what is gone. Writes only changes.
+
+    Returns each event with its VEVENT text: serialised (by the icalendar library) only when the
+    event is new or changed, and read back from the ledger otherwise.
 
     Two fetches at once make the same changes: new rows are inserted ignoring conflicts, and a
     bump is conditional on the sequence read, so a change bumps it once, not twice.
     """
-    now = timezone.now()
-    ledger = {row.uid: row for row in EmittedEvent.objects.filter(owner=user)}
-    out: list[CalEvent] = []
+    now = timezone.now().replace(microsecond=0)
+    # Plain rows, not model instances: thousands of them on every fetch.
+    fields = ("pk", "uid", "fingerprint", "sequence", "cancelled", "vevent", "data")
+    ledger = {
+        row[1]: _Row(*row) for row in EmittedEvent.objects.filter(owner=user).values_list(*fields)
+    }
+    out: list[tuple[CalEvent, str]] = []
     new: list[EmittedEvent] = []
     for event in current:
         row = ledger.pop(event.uid, None)
-        fingerprint = event.fingerprint
+        fingerprint = event.fingerprint(zone)
         if row is None:
+            text = _text(event, zone, now)
             new.append(
                 EmittedEvent(
-                    owner=user, uid=event.uid, fingerprint=fingerprint, data=_to_data(event)
+                    owner=user, uid=event.uid, fingerprint=fingerprint, data=_to_data(event),
+                    vevent=text, changed_at=now,
                 )
-            )
-            out.append(event)
-        elif row.fingerprint != fingerprint or row.cancelled:
-            sequence = row.sequence + 1
+            )  # fmt: skip
+            out.append((event, text))
+        elif row.fingerprint != fingerprint or row.cancelled or not row.vevent:
+            event = replace(event, sequence=row.sequence + 1)
+            text = _text(event, zone, now)
             EmittedEvent.objects.filter(pk=row.pk, sequence=row.sequence).update(
-                sequence=sequence,
-                fingerprint=fingerprint,
-                data=_to_data(replace(event, sequence=sequence)),
-                cancelled=False,
-                changed_at=now,
-            )
-            out.append(replace(event, sequence=sequence))
+                sequence=event.sequence, fingerprint=fingerprint, data=_to_data(event),
+                cancelled=False, changed_at=now, vevent=text,
+            )  # fmt: skip
+            out.append((event, text))
         else:
-            out.append(replace(event, sequence=row.sequence))
+            out.append((replace(event, sequence=row.sequence), row.vevent))
     if new:
         EmittedEvent.objects.bulk_create(new, ignore_conflicts=True)
     oldest = (now - timedelta(days=CANCELLED_KEPT_DAYS)).date()
     for row in ledger.values():  # no longer there: cancelled, once, with a higher SEQUENCE
-        sequence = row.sequence if row.cancelled else row.sequence + 1
-        gone = replace(_from_data(row.data), status="CANCELLED", sequence=sequence)
+        gone = replace(_from_data(row.data), status="CANCELLED")
+        text = row.vevent
         if not row.cancelled:
+            gone = replace(gone, sequence=row.sequence + 1)
+            text = _text(gone, zone, now)
             EmittedEvent.objects.filter(pk=row.pk, sequence=row.sequence).update(
-                sequence=sequence, cancelled=True, changed_at=now
-            )
+                sequence=gone.sequence, cancelled=True, changed_at=now, vevent=text,
+                data=_to_data(gone),
+            )  # fmt: skip
         day = gone.start.date() if isinstance(gone.start, datetime) else gone.start
         if day >= oldest:
-            out.append(gone)
+            out.append((gone, text))
     return out
 
 
-def calendar_events(user: User) -> list[CalEvent]:
-    """Every event of the seeker's calendar, cancelled ones included, by start."""
+def _emitted(user: User) -> list[tuple[CalEvent, str]]:
+    """Every event of the seeker's calendar with its VEVENT text, cancelled ones included."""
     host, zone = _host(), user.zoneinfo
     current = [
         *_interviews(user, host, zone),
@@ -299,11 +341,18 @@ def calendar_events(user: User) -> list[CalEvent]:
     ]
     try:
         with transaction.atomic():
-            events = _sync(user, current)
+            pairs = _sync(user, current, zone)
     except IntegrityError:  # the user went while we read: nothing to keep
-        events = current
-    events += _club_meetings(user)
-    return sorted(events, key=lambda e: (_sort_key(e.start, zone), e.uid))
+        now = timezone.now().replace(microsecond=0)
+        pairs = [(event, _text(event, zone, now)) for event in current]
+    now = timezone.now().replace(microsecond=0)
+    pairs += [(event, _text(event, zone, now)) for event in _club_meetings(user)]
+    return sorted(pairs, key=lambda pair: (_sort_key(pair[0].start, zone), pair[0].uid))
+
+
+def calendar_events(user: User) -> list[CalEvent]:
+    """Every event of the seeker's calendar, cancelled ones included, by start."""
+    return [event for event, _ in _emitted(user)]
 
 
 def _sort_key(value: date | datetime, zone: Any) -> datetime:
@@ -333,7 +382,10 @@ def _vevent(event: CalEvent, zone: Any, stamp: datetime) -> icalendar.Event:
     return vevent
 
 
-def _calendar(user: User, events: list[CalEvent], name: str) -> bytes:
+def _calendar(
+    user: User, events: list[CalEvent], name: str, texts: list[str] | None = None
+) -> bytes:
+    """The VCALENDAR around the events: serialised here, or given as VEVENT texts (the feed)."""
     zone = user.zoneinfo
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -356,15 +408,18 @@ def _calendar(user: User, events: list[CalEvent], name: str) -> bytes:
             last_date=max(days) + timedelta(days=800),
         )
     )
-    stamp = timezone.now().replace(microsecond=0)
-    for event in events:
-        cal.add_component(_vevent(event, zone, stamp))
-    return cal.to_ical()
+    if texts is None:
+        stamp = timezone.now().replace(microsecond=0)
+        texts = [_text(event, zone, stamp) for event in events]
+    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    return b"".join([head, *(text.encode() for text in texts), b"END:VCALENDAR", end])
 
 
 def feed_ics(user: User) -> bytes:
     """The seeker's whole calendar as an iCalendar file, for a subscription."""
-    return _calendar(user, calendar_events(user), "Job search (helpwanted)")
+    pairs = _emitted(user)
+    events = [event for event, _ in pairs]
+    return _calendar(user, events, "Job search (helpwanted)", [text for _, text in pairs])
 
 
 def event_ics(user: User, event: CalEvent) -> bytes:

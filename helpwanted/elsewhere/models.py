@@ -48,6 +48,9 @@ class EmittedEvent(models.Model):
     data = models.JSONField(default=dict)
     cancelled = models.BooleanField(default=False)
     changed_at = models.DateTimeField(default=timezone.now)
+    # The VEVENT as last serialised (by the icalendar library), so a steady fetch only joins
+    # stored text instead of serialising thousands of events again.
+    vevent = models.TextField(blank=True)
 
     class Meta:
         constraints = [
