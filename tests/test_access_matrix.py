@@ -42,6 +42,10 @@ PUBLIC = {
     "mail:outbox": "dev-only outbox: answers 404 unless HELPWANTED_DEMO or DEBUG (off here)",
     "mail:outbox_detail": "dev-only outbox: answers 404 unless HELPWANTED_DEMO or DEBUG",
     "mail:outbox_html": "dev-only outbox: answers 404 unless HELPWANTED_DEMO or DEBUG",
+    "api:docs": "the API reference, read from the OpenAPI document: nobody's data",
+    "api:v1:openapi-json": "the OpenAPI document: nobody's data",
+    "api:v1:api-root": "/api/v1/ says where the docs are",
+    "api:not_found": "the API's JSON 404 for an address it doesn't have",
     "mail:outbox_reply": "dev-only outbox: answers 404 unless HELPWANTED_DEMO or DEBUG",
 }
 
@@ -72,6 +76,9 @@ BEARER_QUERIES = {
         "?join=1",  # the invitation's "keep me posted"
     ],
 }
+
+# Roles that are API clients with a personal access token, not browsers (tests/access_world.py).
+TOKEN_ROLES = ("other_token", "owner_read_only_token")
 
 # Pages a helper session acts on (no account; the grant in the session is the owner's side).
 # Everything else is the seeker's side, where the owner is alice logged in.
@@ -306,7 +313,7 @@ def test_no_one_but_the_owner_gets_in_or_changes_a_row(route: Route, world: Worl
     if public:
         # Anyone may open it; nobody's GET changes a row. Plain public forms get an empty POST too.
         methods = ("GET",) if route.name in BEARER else ("GET", "POST")
-        for role in world.clients:
+        for role in [role for role in world.clients if role not in TOKEN_ROLES]:
             statuses, rows = [], []
             for query in BEARER_QUERIES.get(route.name, [""]):
                 more, more_rows = knock(world, role, url + query.format(**world.ids), methods)
@@ -330,6 +337,14 @@ def test_no_one_but_the_owner_gets_in_or_changes_a_row(route: Route, world: Worl
             statuses, _ = knock(world, own_scope, url, ("POST", "POST+form"))
             if theirs := changed(before, alice_rows(world)):
                 fail(own_scope, f"{statuses} changed alice's rows in {theirs}")
+        if route.name.startswith("api:v1:"):
+            # The API by token: charlie's reaches none of alice's ids; alice's read-only one
+            # writes nothing (a browser session never writes: the outsiders above get 401).
+            if has_ids:
+                outsiders.append("other_token")
+            statuses, rows = knock(world, "owner_read_only_token", url, ("POST", "POST+form"))
+            if any(200 <= status < 300 or status >= 500 for _, status, _ in statuses) or rows:
+                fail("owner_read_only_token", f"got {statuses}, changed rows in {rows}")
         for role in outsiders:
             statuses, rows = knock(world, role, url, ("GET", "POST", "POST+form"))
             if any(200 <= status < 300 or status >= 500 for _, status, _ in statuses):

@@ -33,8 +33,14 @@ def _json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 def _v1_patterns() -> list[URLPattern | URLResolver]:
     patterns, _app, _namespace = api.urls
     result: list[URLPattern | URLResolver] = []
+    routes: set[str] = set()
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
+            # Ninja adds one pattern per operation, all with the same view for a path: keep
+            # one per path, named after its GET (or its only) operation.
+            if str(pattern.pattern) in routes:
+                continue
+            routes.add(str(pattern.pattern))
             # /api/v1/ itself is our index (views.index), as JSON.
             view = views.index if pattern.name == "api-root" else pattern.callback
             pattern = URLPattern(

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helpwanted.accounts.http import AuthedRequest
@@ -81,6 +82,7 @@ def docs(request: HttpRequest) -> HttpResponse:
     return render(request, "api/docs.html", {"ref": reference()})
 
 
+@csrf_exempt  # a JSON 404 for any method; it reads and writes nothing, so no CSRF to check
 def not_found(request: HttpRequest, rest: str) -> HttpResponse:
     return JsonResponse(
         error_body("not_found", "There's nothing at this address in the API. See /api/v1/docs."),

@@ -21,7 +21,7 @@ def _shape(response, code: str) -> dict:
 def test_an_unknown_address_a_wrong_method_and_a_missing_id_are_json(api, alice) -> None:
     _shape(api.get("/api/v1/nothing/here"), "not_found")
     _shape(api.get("/api/v1/people/999999"), "not_found")
-    _shape(api.get("/api/v1/people/not-a-number"), "invalid")  # the id must be a number
+    _shape(api.get("/api/v1/people/not-a-number"), "not_found")
     error = api.delete("/api/v1/people")
     _shape(error, "method_not_allowed")
     assert error["Allow"]

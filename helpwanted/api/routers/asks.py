@@ -97,12 +97,12 @@ def ask_create(request: AuthedRequest, payload: AskIn) -> Status[dict[str, Any]]
     return Status(201, ask_out(ask))
 
 
-@router.get("/asks/{ask_id}", response=responses(s200=AskOut), url_name="ask")
+@router.get("/asks/{int:ask_id}", response=responses(s200=AskOut), url_name="ask")
 def ask_detail(request: AuthedRequest, ask_id: int) -> dict[str, Any]:
     return ask_out(get_ask_for_seeker(request, ask_id))
 
 
-@router.patch("/asks/{ask_id}", response=responses(s200=AskOut))
+@router.patch("/asks/{int:ask_id}", response=responses(s200=AskOut))
 def ask_update(request: AuthedRequest, ask_id: int, payload: AskPatch) -> dict[str, Any]:
     """Change what you send; the rest stays. The same rules as editing it in the app."""
     sent = payload.model_dump(exclude_unset=True)
@@ -115,7 +115,9 @@ def ask_update(request: AuthedRequest, ask_id: int, payload: AskPatch) -> dict[s
 
 
 @router.get(
-    "/asks/{ask_id}/recipients", response=responses(s200=RecipientPage), url_name="ask_recipients"
+    "/asks/{int:ask_id}/recipients",
+    response=responses(s200=RecipientPage),
+    url_name="ask_recipients",
 )
 def recipient_list(request: AuthedRequest, ask_id: int, page: PageQuery) -> dict[str, Any]:
     ask = get_ask_for_seeker(request, ask_id)
@@ -124,7 +126,7 @@ def recipient_list(request: AuthedRequest, ask_id: int, page: PageQuery) -> dict
     return {"items": [recipient_out(r) for r in items], "next_cursor": cursor}
 
 
-@router.post("/asks/{ask_id}/recipients", response=responses(s201=RecipientOut))
+@router.post("/asks/{int:ask_id}/recipients", response=responses(s201=RecipientOut))
 def recipient_create(
     request: AuthedRequest, ask_id: int, payload: RecipientIn
 ) -> Status[dict[str, Any]]:
@@ -142,7 +144,7 @@ def recipient_create(
 
 
 @router.get(
-    "/recipients/{recipient_id}", response=responses(s200=RecipientOut), url_name="recipient"
+    "/recipients/{int:recipient_id}", response=responses(s200=RecipientOut), url_name="recipient"
 )
 def recipient_detail(request: AuthedRequest, recipient_id: int) -> dict[str, Any]:
     return recipient_out(get_recipient_for_seeker(request, recipient_id))
@@ -151,7 +153,7 @@ def recipient_detail(request: AuthedRequest, recipient_id: int) -> dict[str, Any
 NOT_A_DRAFT = "This ask has already gone to them, so it stays on the record as it was sent."
 
 
-@router.patch("/recipients/{recipient_id}", response=responses(s200=RecipientOut))
+@router.patch("/recipients/{int:recipient_id}", response=responses(s200=RecipientOut))
 def recipient_update(
     request: AuthedRequest, recipient_id: int, payload: RecipientPatch
 ) -> dict[str, Any]:
@@ -171,7 +173,7 @@ def recipient_update(
     return recipient_out(row)
 
 
-@router.delete("/recipients/{recipient_id}", response={204: None, **responses()})
+@router.delete("/recipients/{int:recipient_id}", response={204: None, **responses()})
 def recipient_delete(request: AuthedRequest, recipient_id: int) -> Status[None]:
     """Take a draft recipient off the ask. Someone already asked stays on the record (409)."""
     recipient = get_recipient_for_seeker(request, recipient_id)

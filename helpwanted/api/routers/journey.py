@@ -121,7 +121,7 @@ def opportunity_create(request: AuthedRequest, payload: OpportunityIn) -> Status
 
 
 @router.get(
-    "/opportunities/{opportunity_id}",
+    "/opportunities/{int:opportunity_id}",
     response=responses(s200=OpportunityOut),
     url_name="opportunity",
     tags=["opportunities"],
@@ -132,7 +132,7 @@ def opportunity_detail(request: AuthedRequest, opportunity_id: int) -> dict[str,
 
 
 @router.patch(
-    "/opportunities/{opportunity_id}",
+    "/opportunities/{int:opportunity_id}",
     response=responses(s200=OpportunityOut),
     tags=["opportunities"],
 )
@@ -156,7 +156,7 @@ def change_out(change: StageChange) -> dict[str, Any]:
 
 
 @router.get(
-    "/opportunities/{opportunity_id}/stages",
+    "/opportunities/{int:opportunity_id}/stages",
     response=responses(s200=StageChangePage),
     url_name="opportunity_stages",
     tags=["opportunities"],
@@ -170,7 +170,7 @@ def stage_list(request: AuthedRequest, opportunity_id: int, page: PageQuery) -> 
 
 
 @router.post(
-    "/opportunities/{opportunity_id}/stages",
+    "/opportunities/{int:opportunity_id}/stages",
     response=responses(s200=StageChangeOut, s201=StageChangeOut),
     tags=["opportunities"],
 )
@@ -264,7 +264,10 @@ def update_create(request: AuthedRequest, payload: UpdateIn) -> Status[dict[str,
 
 
 @router.get(
-    "/updates/{update_id}", response=responses(s200=UpdateOut), url_name="update", tags=["updates"]
+    "/updates/{int:update_id}",
+    response=responses(s200=UpdateOut),
+    url_name="update",
+    tags=["updates"],
 )
 def update_detail(request: AuthedRequest, update_id: int) -> dict[str, Any]:
     return update_out(get_update_for_seeker(request, update_id))
@@ -309,7 +312,7 @@ def checkin_create(request: AuthedRequest, payload: CheckInIn) -> Status[dict[st
 
 
 @router.get(
-    "/checkins/{checkin_id}",
+    "/checkins/{int:checkin_id}",
     response=responses(s200=CheckInOut),
     url_name="checkin",
     tags=["check-ins"],

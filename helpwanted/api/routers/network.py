@@ -45,7 +45,10 @@ def target_create(request: AuthedRequest, payload: TargetIn) -> Status[dict[str,
 
 
 @router.get(
-    "/targets/{target_id}", response=responses(s200=TargetOut), url_name="target", tags=["targets"]
+    "/targets/{int:target_id}",
+    response=responses(s200=TargetOut),
+    url_name="target",
+    tags=["targets"],
 )
 def target_detail(request: AuthedRequest, target_id: int) -> dict[str, Any]:
     return target_out(get_target_for_seeker(request, target_id))
@@ -77,7 +80,10 @@ def member_list(request: AuthedRequest, page: PageQuery) -> dict[str, Any]:
 
 
 @router.get(
-    "/circle/{member_id}", response=responses(s200=MemberOut), url_name="member", tags=["circle"]
+    "/circle/{int:member_id}",
+    response=responses(s200=MemberOut),
+    url_name="member",
+    tags=["circle"],
 )
 def member_detail(request: AuthedRequest, member_id: int) -> dict[str, Any]:
     return member_out(get_member_for_seeker(request, member_id))

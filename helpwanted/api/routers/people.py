@@ -109,7 +109,7 @@ def person_create(request: AuthedRequest, payload: PersonIn) -> Status[dict[str,
     return Status(201, person_out(_people(request).get(pk=person.pk)))
 
 
-@router.get("/people/{person_id}", response=responses(s200=PersonOut), url_name="person")
+@router.get("/people/{int:person_id}", response=responses(s200=PersonOut), url_name="person")
 def person_detail(request: AuthedRequest, person_id: int) -> dict[str, Any]:
     person = get_person_for_seeker(request, person_id)
     return person_out(_people(request).get(pk=person.pk))
@@ -122,7 +122,7 @@ def _current(person: Person) -> dict[str, Any]:
     return values
 
 
-@router.patch("/people/{person_id}", response=responses(s200=PersonOut))
+@router.patch("/people/{int:person_id}", response=responses(s200=PersonOut))
 def person_update(request: AuthedRequest, person_id: int, payload: PersonPatch) -> dict[str, Any]:
     """Change the fields you send (others stay as they are); `archived` archives or restores."""
     sent = payload.model_dump(exclude_unset=True)
