@@ -291,10 +291,12 @@ def main() -> None:
     bench_journey(owner, client)
     bench_insights(owner, client)
     __import__("bench.calendar", fromlist=["bench_calendar"]).bench_calendar(owner, client)
+    __import__("bench.api", fromlist=["bench_api"]).bench_api(owner, client)
     __import__("bench.club_round", fromlist=["bench_club_round"]).bench_club_round()
     __import__("bench.clubs", fromlist=["bench_clubs"]).bench_clubs()
     bench_ranking(owner)
     __import__("bench.digest", fromlist=["bench_digest"]).bench_digest()
+    __import__("bench.inbound", fromlist=["bench_inbound"]).bench_inbound()
 
 
 def bench_insights(owner: User, client: Client) -> None:

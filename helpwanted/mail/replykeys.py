@@ -73,13 +73,23 @@ def key_from_rcpt(rcpt: str) -> str | None:
     return tag if _KEY.fullmatch(tag) else None
 
 
+# What processing a reply reads of the key, its link and its helper: one narrow query.
+_LOOKUP_FIELDS = (
+    "kind", "recipient_id", "update_id", "thank_you_id", "notice_sent_at", "grant__revoked_at",
+    "grant__expires_at", "member__owner_id", "member__left_at", "member__links_off_at",
+    "member__unsubscribed_at", "member__person__name", "member__person__emails",
+    "member__person__owner_id",
+)  # fmt: skip
+
+
 def reply_key_lookup(rcpt: str) -> ReplyKey | None:
     """The live key an address names, or None (unknown, malformed, expired or switched off)."""
     key = key_from_rcpt(rcpt)
     if key is None:
         return None
     found = (
-        ReplyKey.objects.select_related("grant", "member__person", "member__owner")
+        ReplyKey.objects.select_related("grant", "member__person")
+        .only(*_LOOKUP_FIELDS)
         .filter(key_hash=hash_key(key))
         .first()
     )

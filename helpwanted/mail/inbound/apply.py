@@ -41,9 +41,18 @@ def _set(row: InboundMessage, status: str, **fields: object) -> None:
     row.save(update_fields=["status", *fields])
 
 
+# What Recipient.can_answer and the answer need: a narrow row, read once per reply.
+_RECIPIENT_FIELDS = ("status", "answered_at", "person_id", "ask__closed_at")
+
+
 def _to_ask(row: InboundMessage, key: ReplyKey) -> str:
     assert key.recipient_id is not None
-    recipient = Recipient.objects.select_for_update().select_related("ask").get(pk=key.recipient_id)
+    recipient = (
+        Recipient.objects.select_for_update(of=("self",))
+        .select_related("ask")
+        .only(*_RECIPIENT_FIELDS)
+        .get(pk=key.recipient_id)
+    )
     if not recipient.can_answer:
         return _unusable(row, key, "the ask is finished")
     now = timezone.now()
