@@ -28,10 +28,8 @@ VIEWS = {
 }
 
 
-def inbound_view() -> Any:
-    from django.conf import settings
-
-    module, name = VIEWS[settings.INBOUND_ESP]
+def inbound_view(esp: str) -> Any:
+    module, name = VIEWS[esp]
     view_class = getattr(importlib.import_module(f"anymail.webhooks.{module}"), name)
     inbound.connect(on_inbound, dispatch_uid="helpwanted-inbound")
     return view_class.as_view()
