@@ -36,10 +36,16 @@ class PeopleFilters(Schema):
     updated_since: IsoDateTime | None = None
 
 
+# The fields read straight off the row (tags, archived and the circle are worked out).
+PLAIN = tuple(
+    f for f in PersonOut.model_fields if f not in ("tags", "archived", "circle_member_id")
+)
+
+
 def person_out(person: Person) -> dict[str, Any]:
     member = getattr(person, "membership", None)
     return {
-        **{f: getattr(person, f) for f in PersonOut.model_fields if hasattr(person, f)},
+        **{f: getattr(person, f) for f in PLAIN},
         "tags": [tag.name for tag in person.tags.all()],
         "archived": person.archived_at is not None,
         "circle_member_id": member.pk if member is not None and member.left_at is None else None,
