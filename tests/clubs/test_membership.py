@@ -286,3 +286,13 @@ def test_a_leavers_shared_updates_leave_the_club_page(world, dana, alice):
     assert "An offer from Lumen!" in client_for(dana).get(url).content.decode()
     actions.membership_leave(membership=world.memberships[0])
     assert "An offer from Lumen!" not in client_for(dana).get(url).content.decode()
+
+
+def test_a_facilitator_runs_several_clubs_and_a_seeker_is_in_more_than_one(dana, alice):
+    small_club(dana, alice, name="Tuesday Job Club")
+    small_club(dana, alice, name="Thursday Club")
+    for user in (dana, alice):
+        page = client_for(user).get(reverse("clubs:index")).content.decode()
+        assert "Tuesday Job Club" in page and "Thursday Club" in page
+    page = client_for(alice).get(reverse("clubs:index")).content.decode()
+    assert page.count("You're a member.") == 2

@@ -42,6 +42,7 @@ from helpwanted.clubs.models import (
     SharedUpdate,
 )
 from helpwanted.clubs.rounds import offer_accept, offer_make, request_post, round_current
+from helpwanted.elsewhere.feeds import derive_token, feed_rotate
 from helpwanted.journey.checkins import checkin_save
 from helpwanted.journey.opportunities import opportunity_create
 from helpwanted.journey.updates import update_post
@@ -49,8 +50,17 @@ from helpwanted.mail.models import OutboxMessage
 from helpwanted.network.actions import person_create
 from tests.clubs.club_world import make_user
 
-# Pages outside the clubs namespace that read club data: the home page's club card.
-ALSO = ["home"]
+# Pages outside the clubs namespace that read club data: the home page's club card, the pages
+# where an accepted offer or a taken lead lands (asks, people, opportunities), updates, the
+# work-search record; and each viewer's own calendar feed (club meetings), added per viewer.
+ALSO = [
+    "home",
+    "asks:list",
+    "network:people",
+    "journey:opportunities",
+    "journey:updates",
+    "elsewhere:worklog",
+]
 
 # The club email jobs (clubs/jobs.py), called if present, each with now=.
 JOBS = ["meeting_reminders_send", "offers_notify", "buddy_quiet_emails_send", "club_weekly_send"]
@@ -260,13 +270,16 @@ def test_no_private_marker_reaches_anyone_else_on_any_club_page(world):
         viewers[tag] = client
     found: list[str] = []
     seen_ok = 0
-    for url in urls(world):
-        for tag, client in viewers.items():
-            response = client.get(url)
-            if response.status_code == 200:
-                seen_ok += 1
-            text = response.content.decode(errors="replace")
-            found += [f"{tag} sees {m} on {url}" for m in leaks(text, world, tag)]
+    pages = [(url, tag) for url in urls(world) for tag in viewers]
+    for tag, user in world.people.items():  # each viewer's own calendar feed
+        token = derive_token(feed_rotate(user=user).nonce)
+        pages.append((reverse("elsewhere:feed", args=[token]), tag))
+    for url, tag in pages:
+        response = viewers[tag].get(url)
+        if response.status_code == 200:
+            seen_ok += 1
+        text = response.content.decode(errors="replace")
+        found += [f"{tag} sees {m} on {url}" for m in leaks(text, world, tag)]
     assert found == []
     assert seen_ok > 50  # the pages were really seen, not all 404s
 
