@@ -12,6 +12,7 @@ from helpwanted.accounts.http import AuthedRequest
 from helpwanted.asks.actions import AskError, recipient_answer
 from helpwanted.mail.access import get_reply_for_seeker
 from helpwanted.mail.inbound import apply
+from helpwanted.mail.inbound.parse import read_message
 from helpwanted.mail.inbound.process import decided
 from helpwanted.mail.models import InboundMessage
 
@@ -28,7 +29,9 @@ def _back(reply: InboundMessage) -> HttpResponseRedirect:
 @login_required
 def reply_detail(request: AuthedRequest, email_reply_id: int) -> HttpResponse:
     reply = get_reply_for_seeker(request, email_reply_id)
-    return render(request, "mail/reply_detail.html", {"reply": reply})
+    # The body as the helper's client wrote it (decoded, quote and all), from the stored copy.
+    whole = read_message(reply.raw.encode("utf-8", errors="replace")).text
+    return render(request, "mail/reply_detail.html", {"reply": reply, "whole": whole})
 
 
 @login_required

@@ -14,6 +14,10 @@ from helpwanted.mail.models import OutboxMessage
 
 @pytest.fixture
 def asked(alice, bob):
+    return ask_bob(alice, bob)
+
+
+def ask_bob(alice, bob):
     """alice asked bob for an introduction; the email went out with Reply-To."""
     ask = ask_create(
         owner=alice,
