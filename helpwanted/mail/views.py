@@ -84,10 +84,10 @@ def outbox_reply(request: HttpRequest, pk: int) -> HttpResponse:
             "so the reply was refused, as a real one would be.",
         )
         return redirect(back)
-    said = {
-        Outcome.SUGGESTED: "Their reply is on the ask, waiting for you to note its answer.",
-        Outcome.DROPPED: "It was dropped: see the outbox for the note that went back.",
-        Outcome.DUPLICATE: "That one was already here.",
+    said: str = {
+        str(Outcome.SUGGESTED): "Their reply is on the ask, waiting for you to note its answer.",
+        str(Outcome.DROPPED): "It was dropped: see the outbox for the note that went back.",
+        str(Outcome.DUPLICATE): "That one was already here.",
     }.get(outcome, f"It was {outcome}.")
     messages.success(request, f"Replied as {message.to_email}. {said}")
     if key.recipient is not None:
