@@ -133,6 +133,7 @@ def _reschedule(club: Club, now: datetime) -> None:
 # --- Invitations ----------------------------------------------------------------------------
 
 INVITATION_LIFETIME = timedelta(days=30)
+INVITATIONS_A_DAY = 30  # per club, re-invites included
 
 
 def hash_token(token: str) -> str:
@@ -161,6 +162,13 @@ def invitation_send(*, club: Club, email: str, invited_by: Any) -> tuple[Invitat
                 "in the club's settings to invite someone else."
             )
         now = timezone.now()
+        sent_today = locked.invitations.filter(created_at__gte=now - timedelta(days=1)).count()
+        if sent_today >= INVITATIONS_A_DAY:
+            # An invitation is an email to anyone: a cap keeps a club from becoming a spam cannon.
+            raise ClubError(
+                f"That's {INVITATIONS_A_DAY} invitations in a day for this club. "
+                "You can send more tomorrow."
+            )
         locked.invitations.filter(
             email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now)

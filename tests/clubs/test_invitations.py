@@ -214,3 +214,14 @@ def test_two_invitees_for_the_last_seat_at_once_one_gets_in(dana):
     )
     assert Membership.objects.filter(club=club, left_at__isnull=True).count() == 2
     assert sorted(type(r).__name__ for r in results) == ["ClubError", "Membership"]
+
+
+def test_a_club_sends_a_capped_number_of_invitations_a_day(club, dana, monkeypatch):
+    monkeypatch.setattr(actions, "INVITATIONS_A_DAY", 3)
+    for n in range(3):
+        actions.invitation_send(club=club, email=f"p{n}@example.org", invited_by=dana)
+    with pytest.raises(actions.ClubError, match="3 invitations in a day"):
+        actions.invitation_send(club=club, email="p9@example.org", invited_by=dana)
+    Invitation.objects.update(created_at=timezone.now() - timedelta(days=1, minutes=1))
+    actions.invitation_send(club=club, email="p9@example.org", invited_by=dana)
+    assert OutboxMessage.objects.filter(to_email="p9@example.org").count() == 1
