@@ -185,7 +185,26 @@ def export_json(owner: User) -> dict[str, Any]:
         "help_given": help_given,
         **_journey(owner),
         "clubs": clubs_export(owner),
+        "work_search_added": _work_search_added(owner),
     }
+
+
+def _work_search_added(owner: User) -> list[dict[str, Any]]:
+    """The activities the seeker added to the work-search record by hand (one query)."""
+    from helpwanted.elsewhere.models import WorkActivity
+
+    return [
+        {
+            "date": _iso(a.on),
+            "activity": a.method,
+            "employer": a.employer,
+            "employer_contact": a.employer_contact,
+            "position": a.position,
+            "contact": a.contact,
+            "result": a.result,
+        }
+        for a in WorkActivity.objects.filter(owner=owner).order_by("on", "id")
+    ]
 
 
 def _journey(owner: User) -> dict[str, list[dict[str, Any]]]:
@@ -205,10 +224,19 @@ def _journey(owner: User) -> dict[str, list[dict[str, Any]]]:
             "stages": [
                 {"stage": c.to_stage, "at": _iso(c.at), "note": c.note} for c in o.history.all()
             ],
+            "dates": [
+                {
+                    "kind": i.kind,
+                    "date": _iso(i.on),
+                    "time": i.at.isoformat() if i.at else None,
+                    "minutes": i.minutes,
+                }
+                for i in o.interviews.all()
+            ],  # fmt: skip
         }
         for o in Opportunity.objects.filter(owner=owner)
         .select_related("referred_by")
-        .prefetch_related("helpers", "history")
+        .prefetch_related("helpers", "history", "interviews")
         .order_by("created_at", "id")
     ]
     updates = [

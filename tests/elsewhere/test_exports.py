@@ -110,6 +110,7 @@ def test_the_json_export_has_exactly_the_promised_fields_for_each_person(alice, 
         "checkins",
         "landing_thanks",
         "clubs",
+        "work_search_added",
     }
     assert [set(p) for p in data["people"]] == [PERSON_KEYS, PERSON_KEYS]
 
@@ -455,7 +456,7 @@ def make_crowd(owner, count: int) -> None:
         previous = p
 
 
-@pytest.mark.parametrize(("build", "most"), [(export_json, 13), (export_csv, 2), (export_vcard, 1)])
+@pytest.mark.parametrize(("build", "most"), [(export_json, 14), (export_csv, 2), (export_vcard, 1)])
 def test_exports_take_the_same_number_of_queries_for_3_or_60_people(alice, build, most):
     make_crowd(alice, 3)
     with CaptureQueriesContext(connection) as few:
@@ -543,8 +544,35 @@ def test_the_download_takes_the_same_queries_for_many_people(
     make_crowd(alice, 40)
     # session, user, then the export's own queries (tags, people, targets, circle, asks,
     # recipients, help given, opportunities, updates, check-ins, landing thanks, club
-    # memberships, clubs run).
-    with django_assert_max_num_queries(15):
+    # memberships, clubs run, work-search activities added by hand).
+    with django_assert_max_num_queries(16):
         response = alice_client.get(reverse("elsewhere:export"), {"format": "json"})
     data = json.loads(response.content)
     assert (len(data["people"]), len(data["asks"]), len(data["thanks"])) == (40, 40, 40)
+
+
+def test_the_json_export_has_interview_dates_and_added_work_search_activities(alice):
+    from helpwanted.elsewhere.models import WorkActivity
+    from helpwanted.journey.models import Interview
+    from helpwanted.journey.opportunities import opportunity_create
+
+    opp = opportunity_create(owner=alice, fields={"company": "Lumen Labs", "role": "Designer"})
+    Interview.objects.create(opportunity=opp, on=datetime.date(2026, 12, 2), at=datetime.time(10))
+    WorkActivity.objects.create(
+        owner=alice, on=datetime.date(2026, 11, 3), method="job_fair", employer="City fair"
+    )
+    data = export_json(alice)
+    assert data["opportunities"][0]["dates"] == [
+        {"kind": "interview", "date": "2026-12-02", "time": "10:00:00", "minutes": 60}
+    ]
+    assert data["work_search_added"] == [
+        {
+            "date": "2026-11-03",
+            "activity": "job_fair",
+            "employer": "City fair",
+            "employer_contact": "",
+            "position": "",
+            "contact": "",
+            "result": "",
+        }
+    ]
