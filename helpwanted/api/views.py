@@ -30,9 +30,10 @@ def _page(request: AuthedRequest, form: TokenForm, **extra: object) -> HttpRespo
         "api_url": request.build_absolute_uri(reverse("api:v1:api-root")),
         **extra,
     }
-    response = render(request, "api/tokens.html", context, status=201 if "secret" in extra else 200)
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    # The secret is in this page's body, never its URL, so the site's same-origin referrer
+    # policy is enough (no-referrer here would make the browser send "Origin: null" on the
+    # page's own forms, which CSRF protection rightly refuses).
+    return render(request, "api/tokens.html", context, status=201 if "secret" in extra else 200)
 
 
 @login_required

@@ -48,6 +48,7 @@ from helpwanted.circle.actions import (
 )
 from helpwanted.circle.models import CircleMember, HelperGrant
 from helpwanted.demo.login import DEMO_EMAIL, DEMO_PASSWORD
+from helpwanted.demo.seed_api import seed_api
 from helpwanted.demo.seed_bounces import seed_bounces
 from helpwanted.demo.seed_clubs import seed_clubs
 from helpwanted.demo.seed_elsewhere import seed_elsewhere
@@ -176,6 +177,7 @@ def demo_seed() -> User:
     seed_elsewhere(seeker)
     seed_replies(seeker)
     seed_clubs(seeker)
+    seed_api(seeker)
     return seeker
 
 
