@@ -93,10 +93,10 @@ def seed_clubs(seeker: User) -> Club:
         club = _club(facilitator)
         members = _members(club, facilitator, seeker)
         _buddies(members)
-        last = _last_week(club, members)
-        _round(club, members)
+        _last_week(club, members)
+        round_ = _round(club, members)
         _leads(members)
-        _notes(last, facilitator)
+        _notes(round_.meeting, facilitator)
         _activity(members)
     jobs.offers_notify()  # Maya's email about the offers on her request, as the tick would
     return club
@@ -327,16 +327,17 @@ def _leads(members: dict[str, Membership]) -> None:
     )
 
 
-def _notes(last: Meeting, facilitator: User) -> None:
+def _notes(upcoming: Meeting, facilitator: User) -> None:
+    """Joan's notes for the coming meeting: one for the club, one for herself."""
     meeting.note_add(
-        meeting=last,
+        meeting=upcoming,
         author=facilitator,
-        text="Lovely energy today: everyone set a goal or two for the week, and Amara's news "
-        "cheered the room. Next week: salary conversations, bring one question each.",
+        text="This Tuesday: salary conversations. Bring one question each; Rita will tell us "
+        "how she negotiated her offer last month.",
         visibility="club",
     )
     meeting.note_add(
-        meeting=last,
+        meeting=upcoming,
         author=facilitator,
         text="Lena missed the last two meetings. Give her a ring before Tuesday, gently.",
         visibility="private",

@@ -119,7 +119,7 @@ def test_maya_sees_her_club_its_round_her_ask_leads_goals_and_buddy(club):
     last = FacilitatorNote.objects.get(visibility="club").meeting
     meeting = page(maya, "clubs:meeting", last.pk)
     assert "Send two applications (done)" in meeting
-    assert "Lovely energy today" in meeting
+    assert "salary conversations" in meeting
     assert PRIVATE_NOTE not in meeting  # the facilitator's own note is hers alone
     buddy = page(maya, "clubs:buddy", club.pk)
     assert "Better: an interview on Friday" in buddy  # Sofia's week check
@@ -137,7 +137,7 @@ def test_the_facilitator_sees_one_member_to_reach_out_to_her_notes_and_the_outco
     assert "Requests fulfilled" in view
     last = FacilitatorNote.objects.get(visibility="private").meeting
     meeting = page(joan, "clubs:meeting", last.pk)
-    assert PRIVATE_NOTE in meeting and "Lovely energy today" in meeting
+    assert PRIVATE_NOTE in meeting and "salary conversations" in meeting
     assert "Finish the Northwind case study" in meeting  # goals, as the club sees them
     # Nothing of Maya's private life: her check-in notes and her people's notes stay hers.
     assert "Sending a hug" not in view + meeting
