@@ -72,7 +72,7 @@ class PersonOut(Schema):
 
 
 class PersonIn(In):
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Annotated[str, Field(max_length=200)]
     nickname: Annotated[str, Field(max_length=60)] = ""
     emails: Annotated[list[Annotated[str, Field(max_length=254)]], Field(max_length=20)] = []
     phones: Annotated[list[Annotated[str, Field(max_length=50)]], Field(max_length=20)] = []
@@ -91,7 +91,7 @@ class PersonIn(In):
 class PersonPatch(In):
     """Only the fields sent change. `archived` archives the person, or brings them back."""
 
-    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    name: Annotated[str, Field(max_length=200)] | None = None
     nickname: Annotated[str, Field(max_length=60)] | None = None
     emails: Annotated[list[Annotated[str, Field(max_length=254)]], Field(max_length=20)] | None = (
         None
@@ -124,7 +124,7 @@ class TargetOut(Schema):
 
 
 class TargetIn(In):
-    company: Annotated[str, Field(min_length=1, max_length=200)]
+    company: Annotated[str, Field(max_length=200)]
     why: Annotated[str, Field(max_length=300)] = ""
 
 
@@ -163,7 +163,7 @@ class AskIn(In):
     """A new ask is a draft: sending it (one email each) is done on its page in the app."""
 
     kind: Kind = Kind.ADVICE
-    request: Annotated[str, Field(min_length=1, max_length=5000)]
+    request: Annotated[str, Field(max_length=5000)]
     why: LongText = ""
     needed_by: IsoDate | None = None
     target_id: Id | None = None
@@ -173,7 +173,7 @@ class AskIn(In):
 
 class AskPatch(In):
     kind: Kind | None = None
-    request: Annotated[str, Field(min_length=1, max_length=5000)] | None = None
+    request: Annotated[str, Field(max_length=5000)] | None = None
     why: LongText | None = None
     needed_by: IsoDate | None = None
     target_id: Id | None = None
@@ -230,8 +230,8 @@ class OpportunityOut(Schema):
 
 
 class OpportunityIn(In):
-    company: Annotated[str, Field(min_length=1, max_length=200)]
-    role: Annotated[str, Field(min_length=1, max_length=200)]
+    company: Annotated[str, Field(max_length=200)]
+    role: Annotated[str, Field(max_length=200)]
     link: Annotated[str, Field(max_length=500)] = ""
     source: OpportunitySource = OpportunitySource.OWN_SEARCH
     referred_by_id: Id | None = None
@@ -242,8 +242,8 @@ class OpportunityIn(In):
 class OpportunityPatch(In):
     """Stages never change here: POST to the opportunity's stages, so the history is kept."""
 
-    company: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    role: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    company: Annotated[str, Field(max_length=200)] | None = None
+    role: Annotated[str, Field(max_length=200)] | None = None
     link: Annotated[str, Field(max_length=500)] | None = None
     source: OpportunitySource | None = None
     referred_by_id: Id | None = None
@@ -288,7 +288,7 @@ class UpdateIn(In):
     """Posting shares it with its audience; hard news goes out right away to those who chose it."""
 
     kind: UpdateKind
-    text: Annotated[str, Field(min_length=1, max_length=2000)]
+    text: Annotated[str, Field(max_length=2000)]
     audience: UpdateAudience | None = None
     opportunity_id: Id | None = None
 
