@@ -20,7 +20,7 @@ from helpwanted.asks import coach
 from helpwanted.asks.models import Ask, Recipient, RecipientEvent
 from helpwanted.clubs.actions import meetings_ensure
 from helpwanted.clubs.models import Club, ClubRequest, Meeting, Membership, Offer, Round
-from helpwanted.network.models import Person, Source
+from helpwanted.network.models import Person, Relationship, Source
 
 State = Offer.State
 # Offers that count: made and not taken back (declined ones were still offers).
@@ -206,7 +206,7 @@ def _offerer_person(owner: User, offerer: User, club: Club) -> Person:
         owner=owner,
         name=member_name(offerer) if offerer.display_name.strip() else email.split("@")[0],
         emails=[email],
-        relationship="acquaintance",
+        relationship=Relationship.ACQUAINTANCE,
         how_we_know=f"A fellow member of {club.name}"[:300],
         sources=[Source.CLUB],
     )
@@ -257,6 +257,7 @@ def offer_accept(*, offer: Offer) -> Offer:
                 request=request_row.text,
                 why=request_row.why,
                 needed_by=request_row.needed_by,
+                created_at=now,
                 sent_at=now,
             )
         person = _offerer_person(requester, row.membership.user, club)
