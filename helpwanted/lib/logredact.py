@@ -1,5 +1,5 @@
 """Keep secrets out of logs: the helper token in /h/<token>/, unsubscribe and pause values,
-check-in reminder switches and password-reset links are replaced with "[redacted]".
+check-in reminder switches, calendar feed URLs and password-reset links are replaced with "[redacted]".
 
 `redact(text)` is pure and works on any line (a request line, a full URL, a traceback).
 `RedactSecretsFilter` applies it to a log record in place, so every handler after it (the console,
@@ -23,6 +23,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(/u/){_SEGMENT}"), rf"\g<1>{REDACTED}"),
     # /journey/digest/pause/<value>/
     (re.compile(rf"(/pause/){_SEGMENT}"), rf"\g<1>{REDACTED}"),
+    # the calendar feed's secret URL: /cal/<token>.ics
+    (re.compile(rf"(/cal/){_SEGMENT}"), rf"\g<1>{REDACTED}"),
     # /journey/checkins/reminder/off/<value>/
     (re.compile(rf"(/reminder/off/){_SEGMENT}"), rf"\g<1>{REDACTED}"),
     # /account/reset/<uidb64>/<token>/ (but not /account/reset/sent/ or /complete/)

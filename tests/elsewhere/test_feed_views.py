@@ -208,3 +208,18 @@ def test_two_fetches_at_once_bump_a_changed_event_once(alice) -> None:
     assert sequences == {1}
     (event,) = [e for e in calendar_events(alice) if e.kind == "interview"]
     assert event.sequence == 1
+
+
+def test_the_feed_token_never_reaches_a_log(alice, alice_client, client, caplog) -> None:
+    from helpwanted.lib.logredact import redact
+
+    alice_client.post(MANAGE, {"action": "rotate"})
+    path = feed_path(alice)
+    token = path.removeprefix("/cal/").removesuffix(".ics")
+    line = f'127.0.0.1 - - "GET {path} HTTP/1.1" 200 1234 "-" "Google-Calendar-Importer"'
+    assert token not in redact(line)
+    assert "/cal/[redacted]" in redact(line)
+    with caplog.at_level("INFO"):
+        alice_client.post(MANAGE, {"action": "rotate"})
+        client.get(path)  # now a 404, which django.request logs
+    assert token not in caplog.text
