@@ -282,6 +282,12 @@ def _latest_goals(membership: Membership) -> list[Goal]:
 def buddy(request: AuthedRequest, club_id: int) -> HttpResponse:
     """Your buddy's goals and week check, your own check, or picking a buddy."""
     club, membership = club_for_member(request.user, club_id)
+    return render(request, "clubs/buddy.html", _buddy_context(club, membership, None))
+
+
+def _buddy_context(
+    club: object, membership: Membership, form: WeekCheckForm | None
+) -> dict[str, object]:
     partner = (
         Membership.objects.select_related("user")
         .filter(pk=membership.buddy_id, left_at__isnull=True)
@@ -291,19 +297,18 @@ def buddy(request: AuthedRequest, club_id: int) -> HttpResponse:
     )
     today = timezone.localdate()
     mine = WeekCheck.objects.filter(membership=membership, week_of=actions.week_of(today)).first()
-    context = {
+    return {
         "club": club,
         "membership": membership,
         "partner": partner,
         "partner_goals": _latest_goals(partner) if partner else [],
         "partner_check": partner.checks.first() if partner else None,
-        "check_form": WeekCheckForm(initial={"text": mine.text if mine else ""}),
+        "check_form": form or WeekCheckForm(initial={"text": mine.text if mine else ""}),
         "my_check": mine,
         "pick_form": BuddyPickForm(membership=membership) if partner is None else None,
         "wishes": _wishes(membership) if partner is None else [],
         "wanted": membership.buddy_wanted if membership.buddy_wanted_id else None,
     }
-    return render(request, "clubs/buddy.html", context)
 
 
 def _wishes(membership: Membership) -> list[Membership]:
@@ -361,8 +366,8 @@ def week_check(request: AuthedRequest, club_id: int) -> HttpResponse:
         )
         messages.success(request, "Saved. Your buddy will see it.")
         return redirect("clubs:buddy", club.pk)
-    # Keep what they typed, with the message beside it.
-    context = {"club": club, "membership": membership, "check_form": form, "partner": None}
+    # Keep what they typed, with the message beside it, on the whole buddy page.
+    context = _buddy_context(club, membership, form)
     return render(request, "clubs/buddy.html", context, status=400)
 
 

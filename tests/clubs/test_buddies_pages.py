@@ -124,6 +124,7 @@ def test_a_second_check_in_the_same_week_edits_the_first(world, alice):
 
 
 def test_an_empty_or_long_check_is_refused_and_what_was_typed_is_kept(world, alice):
+    actions.buddy_pair(first=world.memberships[0], second=world.memberships[1])
     client = client_for(alice)
     url = reverse("clubs:week_check", args=[world.club.pk])
     response = client.post(url, {"text": "   "})
@@ -133,6 +134,7 @@ def test_an_empty_or_long_check_is_refused_and_what_was_typed_is_kept(world, ali
     response = client.post(url, {"text": long_text})
     assert "under 500 characters" in response.content.decode()
     assert long_text in response.content.decode()
+    assert "You and Charlie Reyes check on each other" in response.content.decode()
     assert not WeekCheck.objects.exists()
 
 
