@@ -22,6 +22,8 @@ def join(club: Club, user: User) -> Membership:
     return actions.invitation_accept(invitation_id=invitation.pk, user=user)
 
 
-def small_club(facilitator: User, *members: User, name: str = "Tuesday Job Club") -> SimpleNamespace:
+def small_club(
+    facilitator: User, *members: User, name: str = "Tuesday Job Club"
+) -> SimpleNamespace:
     club = actions.club_create(facilitator=facilitator, fields={"name": name})
     return SimpleNamespace(club=club, memberships=[join(club, u) for u in members])
