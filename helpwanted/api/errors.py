@@ -16,6 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from helpwanted.lib.outage import RETRY_AFTER_SECONDS, is_outage, outage_log
+
 if TYPE_CHECKING:
     from ninja import NinjaAPI
 
@@ -34,6 +36,7 @@ CODES = {
     "invalid": 422,
     "rate_limited": 429,
     "server_error": 500,
+    "unavailable": 503,
 }
 _BY_STATUS = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found"}
 
@@ -132,6 +135,16 @@ def install(api: NinjaAPI) -> None:
         return respond(request, ApiError("forbidden", "You can't do that."))
 
     def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
+        if is_outage(exc):  # the database (or Redis) is down: as the pages' calm 503, in JSON
+            outage_log.error("Database", exc)
+            return respond(
+                request,
+                ApiError(
+                    "unavailable",
+                    "We'll be back shortly. Please try again in a moment.",
+                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                ),
+            )
         # The path and method only: bodies may hold notes or check-ins, which are never logged.
         log.exception("API error on %s %s", request.method, request.path)
         return respond(

@@ -53,6 +53,18 @@ def test_an_unexpected_error_is_a_json_500_that_logs_no_body(api, monkeypatch, c
     assert any("API error on GET /api/v1/people" in r.getMessage() for r in caplog.records)
 
 
+def test_a_database_outage_is_a_json_503_with_retry_after(api, monkeypatch) -> None:
+    from django.db import OperationalError
+
+    def down(request):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(people, "_people", down)
+    response = api.get("/api/v1/people")
+    _shape(response, "unavailable")
+    assert response["Retry-After"] == "30"
+
+
 def test_a_logged_in_browser_may_read_from_our_own_pages_only(alice, alice_client) -> None:
     assert alice_client.get("/api/v1/me").json()["token"] is None
     same = alice_client.get("/api/v1/me", headers={"Sec-Fetch-Site": "same-origin"})
