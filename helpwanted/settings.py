@@ -228,6 +228,7 @@ OUTBOX_PAUSE_AFTER_CLAIM = float(os.environ.get("HELPWANTED_OUTBOX_PAUSE", "0"))
 TICK_SECONDS = envint("HELPWANTED_TICK_SECONDS", 60)
 TICK_JOBS = [
     "helpwanted.mail.actions.outbox_prune",
+    "helpwanted.mail.inbound.process.inbound_prune",
     "helpwanted.asks.actions.answers_notify",
     "helpwanted.journey.checkins.checkin_reminders_send",
     "helpwanted.journey.digest.digests_enqueue",

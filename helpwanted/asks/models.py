@@ -133,7 +133,9 @@ class Recipient(models.Model):
 
     @property
     def is_waiting(self) -> bool:
-        return self.status in self.WAITING
+        # answered_at without an answer's status: they replied by email and the seeker has yet
+        # to note it (mail/inbound). They have answered: no follow-up, no "let it go".
+        return self.status in self.WAITING and self.answered_at is None
 
     @property
     def has_answered(self) -> bool:

@@ -95,6 +95,7 @@ def step_inputs(owner: User, *, now: dt.datetime | None = None) -> rules.StepInp
             ask__owner=owner,
             ask__closed_at__isnull=True,
             status__in=Recipient.WAITING,
+            answered_at__isnull=True,  # not those who replied by email (mail/inbound)
             let_go_at__isnull=True,
             followed_up_at__isnull=True,
             sent_at__isnull=False,

@@ -104,3 +104,22 @@ def test_no_email_carries_a_reply_address_once_the_link_is_off(alice, bob):
     assert "Reply-To" not in email.headers
     assert "Reply above this line" not in email.body_text
     assert not ReplyKey.objects.exists()
+
+
+def test_the_tick_forgets_dropped_mail_after_a_week_and_raw_copies_after_180_days(asked):
+    import time_machine
+    from django.utils import timezone
+
+    from helpwanted.mail.inbound.process import inbound_prune
+
+    inbound_process(reply_from(asked, "Yes!"), asked.reply_to, "bob@example.org")
+    auto = b"Auto-Submitted: auto-replied\r\n" + reply_from(asked, "Away")
+    inbound_process(auto, asked.reply_to, "bob@example.org")
+    assert inbound_prune() == 0
+    with time_machine.travel(timezone.now() + timezone.timedelta(days=8)):
+        assert inbound_prune() == 1
+    assert InboundMessage.objects.get().raw != ""
+    with time_machine.travel(timezone.now() + timezone.timedelta(days=181)):
+        assert inbound_prune() == 1
+    kept = InboundMessage.objects.get()
+    assert kept.raw == "" and kept.text == "Yes!"

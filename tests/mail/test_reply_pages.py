@@ -163,3 +163,20 @@ def test_the_outbox_reply_is_not_there_outside_the_demo(asked, alice_client):
     response = alice_client.post(f"/dev/outbox/{asked.email.pk}/reply/", {"text": "Yes"})
     assert response.status_code == 404
     assert not InboundMessage.objects.exists()
+
+
+def test_someone_who_replied_by_email_is_not_due_a_follow_up(asked, alice_client):
+    import time_machine
+    from django.utils import timezone
+
+    from helpwanted.asks.selectors import follow_up_due, recipients_needing_follow_up
+
+    later = timezone.now() + timezone.timedelta(days=asked.ask.follow_up_days + 1)
+    with time_machine.travel(later):
+        assert follow_up_due(Recipient.objects.select_related("ask").get(pk=asked.recipient.pk))
+        inbound_process(reply_from(asked, "Yes, happy to!"), asked.reply_to, "bob@example.org")
+        recipient = Recipient.objects.select_related("ask").get(pk=asked.recipient.pk)
+        assert not follow_up_due(recipient)
+        assert recipients_needing_follow_up(asked.ask.owner) == []
+        page = alice_client.get(f"/asks/{asked.ask.pk}/").content.decode()
+        assert "Follow up with Bob Lindqvist" not in page

@@ -10,6 +10,7 @@ import email
 import email.policy
 import hashlib
 import logging
+from datetime import timedelta
 from enum import StrEnum
 
 from django.conf import settings
@@ -159,3 +160,21 @@ def decided(row: InboundMessage, status: str) -> bool:
     if moved:
         row.status = status
     return bool(moved)
+
+
+def inbound_prune(*, days: int = 180) -> int:
+    """A tick job: forget what replies said after a while, as the outbox forgets sent email.
+
+    Dropped messages (auto-replies and the like) go after a week; every other row loses its raw
+    copy after `days` (what it became, an answer or a reply, is on the ask or update by then).
+    """
+    now = timezone.now()
+    gone, _ = InboundMessage.objects.filter(
+        status=Status.DROPPED, received_at__lt=now - timedelta(days=7)
+    ).delete()
+    cleared = (
+        InboundMessage.objects.filter(received_at__lt=now - timedelta(days=days))
+        .exclude(raw="")
+        .update(raw="", raw_truncated=False)
+    )
+    return gone + cleared
