@@ -123,3 +123,20 @@ def test_the_tick_forgets_dropped_mail_after_a_week_and_raw_copies_after_180_day
         assert inbound_prune() == 1
     kept = InboundMessage.objects.get()
     assert kept.raw == "" and kept.text == "Yes!"
+
+
+def test_the_digest_carries_no_reply_key_and_says_where_replies_go(alice, bob):
+    from helpwanted.circle.actions import member_consent
+    from helpwanted.journey.digest import digests_enqueue
+    from tests.journey.test_digest import MONDAY_8_PARIS, at, post
+
+    member_consent(member=bob.member, via="invite")
+    with at(MONDAY_8_PARIS):
+        post(alice, "Second interview at Acme on Thursday")
+        assert digests_enqueue() == 1
+    digest = OutboxMessage.objects.get(kind="digest")
+    assert "Reply-To" not in digest.headers
+    assert "reply to the individual emails, or use the buttons" in digest.body_text
+    assert "reply to the individual emails, or use the buttons" in digest.body_html
+    assert "Reply above this line" not in digest.body_text
+    assert not ReplyKey.objects.exists()
