@@ -1,13 +1,15 @@
 """Club privacy with planted markers (docs/security.md, "Job clubs").
 
-Every person in two clubs (a facilitator, members, an alumna, the other club's facilitator and
-member) gets a unique marker in every private field: the names and notes of people in their
+Every person in two clubs (a facilitator, members, an alumna, one who left, the other club's
+facilitator and member) gets a unique marker in every private field: the names and notes of people in their
 network, check-in notes, updates not shared with the club, asks outside the club (request and
 why), opportunities, and their buddy-only week check; facilitators also get a private meeting
 note. The pages to visit are generated from the URLconf: every pattern in the `clubs` namespace
 plus the pages that read club data, each filled with every id of the world. Each page is fetched
 as every viewer (each member, the alumna, the facilitator, the other club's facilitator and
-member, and an anonymous visitor), and no marker of anyone else may appear. Then the club email
+member, the one who left, and an anonymous visitor), and no marker of anyone else may appear.
+What the one who left had shared with the club (a request, an offer, a lead, a goal, an update)
+is a marker too: it must be gone from every page. Then the club email
 jobs run and every email is scanned the same way.
 
 A new club view is covered as soon as it is in the URLconf; if the world can't fill one of its
@@ -120,7 +122,7 @@ def plant(world: World, tag: str, user: User) -> None:
 
 def build_world() -> World:
     names = ["Dana", "Alice", "Charlie", "Erin", "Fay", "Gus"]
-    people = {name.upper(): make_user(name) for name in names}
+    people = {name.upper(): make_user(name) for name in [*names, "Hal"]}
     world = World(people=people)
     for tag, user in people.items():
         plant(world, tag, user)
@@ -182,6 +184,22 @@ def build_world() -> World:
     # alice shares one update with the club (club-visible, so not a marker).
     shared = update_post(owner=alice, kind="progress", text="Two interviews", audience="inner")
     SharedUpdate.objects.create(club=club, update=shared)
+    # hal shared things with the club, then left: from then on they are his alone.
+    hal_invitation, _ = actions.invitation_send(
+        club=club, email=people["HAL"].email, invited_by=dana
+    )
+    hal = actions.invitation_accept(invitation_id=hal_invitation.pk, user=people["HAL"])
+    request_post(
+        membership=hal, round_=round_a, fields={"kind": "advice", "text": "HALREQUEST"}, today=today
+    )
+    offer_make(membership=hal, club_request=asked, kind="other", note="HALOFFER")
+    lead_post(giver=hal, fields={"company": "HALLEADCO", "role": "PM"})
+    goal_add(membership=hal, meeting=round_a.meeting, text="HALGOAL")
+    hal_update = update_post(owner=people["HAL"], kind="win", text="HALSHARED", audience="inner")
+    actions.update_share(membership=hal, update=hal_update)
+    actions.membership_leave(membership=hal)
+    for marker in ("HALREQUEST", "HALOFFER", "HALLEADCO", "HALGOAL", "HALSHARED"):
+        world.markers[marker] = {"HAL"}
     # A pending invitation, for the invitation pages.
     _, token = actions.invitation_send(club=club, email="nia@example.org", invited_by=dana)
 
