@@ -180,3 +180,11 @@ def test_someone_who_replied_by_email_is_not_due_a_follow_up(asked, alice_client
         assert recipients_needing_follow_up(asked.ask.owner) == []
         page = alice_client.get(f"/asks/{asked.ask.pk}/").content.decode()
         assert "Follow up with Bob Lindqvist" not in page
+
+
+def test_the_whole_email_page_says_it_once(asked, alice_client):
+    inbound_process(reply_from(asked, "Yes!"), asked.reply_to, "bob@example.org")
+    reply = InboundMessage.objects.get()
+    page = alice_client.get(f"/replies/{reply.pk}/").content.decode()
+    assert page.count("The whole email, as it arrived") == 1
+    assert page.count("<h1>A reply from Bob Lindqvist</h1>") == 1
