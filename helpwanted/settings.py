@@ -94,7 +94,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "helpwanted.accounts.context_processors.site",
-                "helpwanted.clubs.context_processors.clubs",
             ],
             "libraries": {"undo": "helpwanted.lib.templatetags.undo"},
         },
