@@ -81,7 +81,7 @@ def test_a_job_saved_from_another_site_is_prefilled_and_a_second_save_is_caught(
     run_bookmarklet(page, href)
     expect(page.get_by_role("heading", name="You already saved this job")).to_be_visible()
     page.get_by_role("button", name="Add it").click()
-    expect(page.get_by_text("Save it again anyway")).to_be_visible()
+    expect(page.get_by_label("Save it again anyway, as a second opportunity")).to_be_visible()
     check_page(page, "save-a-job-duplicate")
     assert Opportunity.objects.filter(owner=alice).count() == 1
 

@@ -736,8 +736,8 @@ def test_the_opportunity_page_queries_do_not_grow_with_people_or_history(
         person(alice, f"Colleague {i}", "Lumen Labs")
         opp.helpers.add(person(alice, f"Helper {i}"))
         opportunity_move(opportunity=opp, stage=Stage.values[(i + 1) % len(Stage.values)])
-    # session, user, the opportunity, helpers, company keys, people there, history
-    with django_assert_max_num_queries(7):
+    # session, user, the opportunity, helpers, company keys, people there, history, its dates
+    with django_assert_max_num_queries(8):
         page = html(alice_client.get(url("opportunity", opp)))
     assert page.count("Colleague ") == 10  # limited to the ten closest
     assert "Helper 29" in page
