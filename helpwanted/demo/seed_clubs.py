@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from helpwanted.accounts.models import User
 from helpwanted.asks.actions import recipient_done
-from helpwanted.asks.models import LedTo
+from helpwanted.asks.models import Ask, LedTo, Recipient, RecipientEvent
 from helpwanted.clubs import jobs, leads, meeting, rounds
 from helpwanted.clubs.actions import (
     MEETINGS_AHEAD,
@@ -95,6 +95,7 @@ def seed_clubs(seeker: User) -> Club:
         _buddies(members)
         _last_week(club, members)
         round_ = _round(club, members)
+        _in_the_past(round_)
         _leads(members)
         _notes(round_.meeting, facilitator)
         _activity(members)
@@ -292,6 +293,25 @@ def _round(club: Club, members: dict[str, Membership]) -> Round:
     offer("Rita", "Ben", "review", "I'll read it tonight and send you notes.")
     offer("Amara", "Sofia", "intro", "My aunt is a ward manager at the Homerton: I'll ask her.")
     return round_
+
+
+def _in_the_past(round_: Round) -> None:
+    """The requests came in after last week's meeting, the offers a little later, the two
+    accepted a day on: so Maya's dip in hope this week still stands out (an ask sent since a dip
+    quiets her early-ask card), and the asks' stories read in order."""
+    now = _now()
+    requested, offered, accepted = (now - timedelta(days=d) for d in (4, 3.5, 3))
+    ClubRequest.objects.filter(round=round_).update(created_at=requested)
+    offers = Offer.objects.filter(request__round=round_)
+    offers.update(created_at=offered)
+    offers.filter(accepted_at__isnull=False).update(accepted_at=accepted)
+    Ask.objects.filter(club_offers__request__round=round_).update(
+        created_at=accepted, sent_at=accepted
+    )
+    Recipient.objects.filter(club_offer__request__round=round_).update(sent_at=accepted)
+    RecipientEvent.objects.filter(
+        recipient__club_offer__request__round=round_, status=Recipient.Status.SENT
+    ).update(at=accepted)
 
 
 def _leads(members: dict[str, Membership]) -> None:
