@@ -453,3 +453,36 @@ def test_the_settings_use_the_bind_address_in_the_demo():
         check=True,
     )
     assert "http://127.0.0.1:8765 " in finished.stdout
+
+
+def _routes(patterns, prefix: str = ""):
+    """Every route in the URLconf as one string, its includes joined ("clubs/join/<str:token>/")."""
+    from django.urls import URLPattern, URLResolver
+
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _routes(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern)
+
+
+# A string segment that is a name, not a secret, may appear in logs as it is.
+NOT_SECRET = {"bounces/<str:esp>/"}
+
+
+def test_every_string_segment_in_the_urlconf_is_redacted_from_logs():
+    """A new URL that carries a token (an invitation, a stop link, a feed) is caught here."""
+    from django.urls import get_resolver
+
+    routes = [r for r in _routes(get_resolver().url_patterns) if "<str:" in r]
+    assert any(r.startswith("clubs/join/") for r in routes)  # the walk reaches includes
+    leaks = []
+    for route in routes:
+        if route in NOT_SECRET:
+            continue
+        path = "/" + re.sub(
+            r"<str:\w+>", "S3CR3T-value_x", re.sub(r"<(?:int|path):\w+>", "7", route)
+        )
+        if "S3CR3T" in redact(f'"GET {path} HTTP/1.1" 404'):
+            leaks.append(route)
+    assert leaks == [], leaks

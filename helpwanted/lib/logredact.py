@@ -25,6 +25,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(/pause/){_SEGMENT}"), rf"\g<1>{REDACTED}"),
     # the calendar feed's secret URL: /cal/<token>.ics
     (re.compile(rf"(/cal/){_SEGMENT}"), rf"\g<1>{REDACTED}"),
+    # a job-club invitation (/clubs/join/<token>/) and a club email's stop link
+    (re.compile(rf"(/clubs/join/){_SEGMENT}"), rf"\g<1>{REDACTED}"),
+    (re.compile(rf"(/emails-off/){_SEGMENT}"), rf"\g<1>{REDACTED}"),
+    # /circle/removed/<value>/undo/: a signed undo of a removal
+    (re.compile(rf"(/removed/){_SEGMENT}"), rf"\g<1>{REDACTED}"),
     # /journey/checkins/reminder/off/<value>/
     (re.compile(rf"(/reminder/off/){_SEGMENT}"), rf"\g<1>{REDACTED}"),
     # /account/reset/<uidb64>/<token>/ (but not /account/reset/sent/ or /complete/)
