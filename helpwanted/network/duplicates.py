@@ -416,6 +416,7 @@ RELATIONS: dict[str, Mover] = {
     "journey.Opportunity.referred_by": _move_plainly,
     "journey.Opportunity.helpers": _move_helpers,
     "journey.ThankYou.person": _move_thank_yous,
+    "mail.InboundMessage.person": _move_plainly,  # their replies by email follow them
     "network.Person.suggested_by": _move_plainly,
     "network.NotSamePerson.first": _move_not_same,
     "network.NotSamePerson.second": _skip,  # _move_not_same handles both columns
