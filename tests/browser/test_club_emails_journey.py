@@ -23,11 +23,10 @@ def test_a_member_stops_club_emails_from_the_link_in_one(page, dana, alice, char
     assert jobs.buddy_quiet_emails_send() == 1
     email = OutboxMessage.objects.get(kind="club-buddy-quiet")
 
-    page.goto(f"/dev/outbox/{email.pk}/html/")
-    page.get_by_role("link", name="Unsubscribe").click()
-    page.wait_for_load_state()
+    link = email.headers["List-Unsubscribe"].strip("<>")
+    assert link in email.body_html and link in email.body_text
+    page.goto(link)  # straight from the email (its own page has no favicon: a 404 not ours)
     assert page.get_by_role("heading", name="Stop emails from Tuesday Job Club?").is_visible()
-    page.console_errors.clear()  # the email itself (a favicon 404) is not our page
     check_page(page)
     mine.refresh_from_db()
     assert mine.club_emails  # opening the link changed nothing
