@@ -38,6 +38,12 @@ def _context() -> dict[str, object]:
         "domain": "example.org",
         "uid": "MQ",
         "token": "abc-123",
+        # Job-club emails (clubs/emails.py)
+        "club": SimpleNamespace(name=NAME),
+        "inviter_name": NAME,
+        "buddy_name": NAME,
+        "offers": [SimpleNamespace(name=NAME)],
+        "club_weeks": [SimpleNamespace(club_name=NAME)],
     }
 
 
