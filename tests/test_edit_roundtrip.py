@@ -277,6 +277,26 @@ def case_helper_preferences(
     return reverse("circle:helper_home"), reverse("circle:helper_preferences"), member
 
 
+def case_club(alice: User, client: Client, helper: Any) -> tuple[str, str, models.Model]:
+    from helpwanted.clubs.actions import club_create
+
+    club = club_create(
+        facilitator=alice,
+        fields={
+            "name": "Thursday Job Club",
+            "meeting_weekday": 3,
+            "meeting_time": dt.time(18, 30),
+            "meeting_minutes": 75,
+            "every_weeks": 2,
+            "timezone": "Europe/London",
+            "place": "https://meet.example/thursday",
+            "size_limit": 9,
+        },
+    )
+    url = reverse("clubs:edit", args=[club.pk])
+    return url, url, club
+
+
 @dataclass
 class Case:
     make: Callable[[User, Client, Any], tuple[str, str, models.Model]]
@@ -293,6 +313,7 @@ CASES: dict[str, Case] = {
     "journey:checkin_reminder": Case(case_reminder),
     "circle:audience": Case(case_audience),
     "circle:helper_preferences": Case(case_helper_preferences, as_helper=True),
+    "clubs:edit": Case(case_club),
 }
 
 # Names that look like edit forms but are not forms that show saved values.
