@@ -10,6 +10,7 @@ When there is nothing it can become (the ask is finished, the update taken down,
 empty), the helper gets at most one "we couldn't use your reply" notice per reply key.
 """
 
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -122,9 +123,12 @@ def approve(row: InboundMessage) -> str:
     key = row.reply_key
     if key is None or row.status != Status.HELD:
         return row.status
-    if not InboundMessage.objects.filter(pk=row.pk, status=Status.HELD).update(
-        status=Status.DROPPED, decided_at=timezone.now()
-    ):
-        return "already"
-    row.status = Status.DROPPED
-    return apply_reply(row, key)
+    # One transaction: the recipient row is locked while the reply is applied (PostgreSQL refuses
+    # select_for_update outside one), and a failure leaves the reply held.
+    with transaction.atomic():
+        if not InboundMessage.objects.filter(pk=row.pk, status=Status.HELD).update(
+            status=Status.DROPPED, decided_at=timezone.now()
+        ):
+            return "already"
+        row.status = Status.DROPPED
+        return apply_reply(row, key)
