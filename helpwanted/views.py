@@ -63,6 +63,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # An API address no route matches (a line break in it, say) still gets the API's JSON shape.
+    if request.path.startswith("/api/v1/"):
+        from helpwanted.api.views import not_found as api_not_found
+
+        return api_not_found(request, rest="")
     return render(request, "errors/404.html", status=404)
 
 
